@@ -1,0 +1,70 @@
+"""Book build times: cold (empty output folder, every chapter executed), cached (again, nothing
+changed), and each chapter's own execution time with nbclient.
+
+Targets (issue 4): cold <= 120 s, cached <= 10 s, each chapter <= 20 s, median <= 5 s.
+Usage: python benchmarks/bench_book.py [--chapters-only]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build(output: Path) -> float:
+    """Seconds for one `jupyter-book build` into `output`; raises if the build fails."""
+    cmd = [
+        sys.executable, "-m", "jupyter_book", "build", str(ROOT),
+        "--path-output", str(output), "-W", "-n", "--keep-going",
+    ]
+    start = time.perf_counter()
+    result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"build failed:\n{(result.stdout + result.stderr)[-3000:]}")
+    return elapsed
+
+
+def chapter_times() -> dict[str, float]:
+    """Execution time of each chapter notebook, kernel start included, run from book/."""
+    times = {}
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(nb, timeout=120, resources={"metadata": {"path": str(path.parent)}})
+        start = time.perf_counter()
+        client.execute()
+        times[path.stem] = time.perf_counter() - start
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chapters-only", action="store_true", help="skip the two builds")
+    args = parser.parse_args()
+
+    times = chapter_times()
+    for name, seconds in times.items():
+        print(f"chapter {name:<40} {seconds:6.1f} s")
+    if times:
+        print(f"chapters: max {max(times.values()):.1f} s, median {statistics.median(times.values()):.1f} s")
+    if args.chapters_only:
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        cold = build(Path(tmp))
+        cached = build(Path(tmp))
+    print(f"cold build   {cold:6.1f} s   (target <= 120 s)")
+    print(f"cached build {cached:6.1f} s   (target <= 10 s)  cold/cached = {cold / cached:.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""paramcourse: the small NumPy teaching package behind the course *Parameters in Machine Learning*.
+
+Every chapter of the book imports it so that its cells stay short. One module per concept:
+
+==============  =====================================================================
+``data``        seeded synthetic data, bundled datasets, splits
+``losses``      losses, their gradients, loss surfaces over ``(w, b)``
+``gradcheck``   finite-difference gradient checks
+``linear``      least squares, polynomial features, ridge and lasso estimators
+``optim``       optimizers as pure ``init``/``update`` pairs, schedules, ``minimize``
+``initializers`` zeros, normal, Xavier/Glorot, He/Kaiming, gains
+``plots``       one plotting function per figure kind (matplotlib imported lazily)
+``widgets``     ipywidgets explorers, each with a static fallback
+==============  =====================================================================
+
+Submodules are imported on first use (``paramcourse.linear`` works after a bare
+``import paramcourse``), which keeps ``import paramcourse`` about as fast as ``import numpy``.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+_SUBMODULES = frozenset(
+    {
+        "data",
+        "losses",
+        "gradcheck",
+        "linear",
+        "optim",
+        "initializers",
+        "plots",
+        "widgets",
+        "grading",
+    }
+)
+
+__all__ = sorted(_SUBMODULES) + ["__version__"]
+
+
+def __getattr__(name: str):
+    # PEP 562: import a submodule the first time it is asked for.
+    if name in _SUBMODULES:
+        module = importlib.import_module(f"{__name__}.{name}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'paramcourse' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__

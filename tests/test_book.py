@@ -1,0 +1,125 @@
+"""The book builds from a clean state with no warning, every chapter executed, and the site it
+produces is self-contained: no asset from another host, math served locally, figures with alt
+text, launch buttons that point at notebooks in this repository.
+
+One cold build (about a minute) serves every test here; it is marked slow."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO_ROOT
+
+pytestmark = pytest.mark.slow
+
+
+class _PageParser(HTMLParser):
+    """Collects what the tests look at: asset URLs, images, links, admonition titles."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.assets: list[str] = []
+        self.images: list[dict] = []
+        self.links: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script" and attrs.get("src"):
+            self.assets.append(attrs["src"])
+        if tag == "link" and attrs.get("rel") in ("stylesheet", "preload") and attrs.get("href"):
+            self.assets.append(attrs["href"])
+        if tag == "img":
+            self.images.append(attrs)
+            self.assets.append(attrs.get("src", ""))
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _parse(path: Path) -> _PageParser:
+    parser = _PageParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def _toc_pages() -> list[str]:
+    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text())
+    pages = [toc["root"]]
+    for part in toc.get("parts", []):
+        pages += [c["file"] for c in part.get("chapters", [])]
+    return pages
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("book")
+    cmd = [
+        sys.executable, "-m", "jupyter_book", "build", str(REPO_ROOT),
+        "--path-output", str(out), "-W", "-n", "--keep-going",
+    ]
+    result = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO_ROOT, timeout=900)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, f"book build failed:\n{log[-6000:]}"
+    assert "build succeeded" in log and "WARNING" not in log, log[-6000:]
+    return out / "_build" / "html"
+
+
+def test_every_toc_page_has_html(site):
+    for page in _toc_pages():
+        assert (site / f"{page}.html").is_file(), f"{page} was not built"
+
+
+def test_no_page_loads_assets_from_another_host(site):
+    offenders = {}
+    for html in site.rglob("*.html"):
+        external = [a for a in _parse(html).assets if re.match(r"^(https?:)?//", a)]
+        if external:
+            offenders[str(html.relative_to(site))] = external
+    assert not offenders, f"pages load assets from other hosts: {offenders}"
+
+
+def test_mathjax_is_served_with_the_site(site):
+    assert (site / "_static" / "mathjax" / "tex-chtml.js").is_file()
+    chapter = _parse(site / "book" / "05_gradient_descent.html")
+    assert any(a.endswith("_static/mathjax/tex-chtml.js") for a in chapter.assets)
+
+
+def test_every_image_has_alt_text_and_exists(site):
+    for page in _toc_pages():
+        path = site / f"{page}.html"
+        for img in _parse(path).images:
+            assert img.get("alt", "").strip(), f"{page}: image {img.get('src')} has no alt text"
+            assert (path.parent / img["src"]).is_file(), f"{page}: missing image {img['src']}"
+
+
+@pytest.mark.parametrize("chapter", ["01_what_is_a_parameter", "05_gradient_descent"])
+def test_chapters_have_figures_misconceptions_and_exercises(site, chapter):
+    page = _parse(site / "book" / f"{chapter}.html")
+    text = " ".join(page.text)
+    figures = [i for i in page.images if "_images/" in i.get("src", "")]
+    assert len(figures) >= 2, f"{chapter}: expected at least two figures made by its code"
+    assert "Misconception:" in text
+    assert "Learning objectives" in text or "learning objectives" in text.lower()
+    assert re.search(r"Exercise \d", text), f"{chapter}: no practice questions"
+
+
+@pytest.mark.parametrize("chapter", ["01_what_is_a_parameter", "05_gradient_descent"])
+def test_launch_buttons_point_to_notebooks_in_the_repository(site, chapter):
+    links = _parse(site / "book" / f"{chapter}.html").links
+    binder = [link for link in links if "mybinder.org" in link]
+    colab = [link for link in links if "colab.research.google.com" in link]
+    assert binder and colab, f"{chapter}: launch buttons missing"
+    for link in binder + colab:
+        match = re.search(r"(book/[\w./-]+\.ipynb)", link.replace("%2F", "/"))
+        assert match, f"launch link does not name a notebook: {link}"
+        assert (REPO_ROOT / match.group(1)).is_file(), f"{link} points to a missing notebook"

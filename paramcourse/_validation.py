@@ -11,16 +11,17 @@ from numbers import Integral, Real
 import numpy as np
 
 
-def as_matrix(X, name: str = "X", columns: str = "n_features") -> np.ndarray:
+def as_matrix(X, name: str = "X", columns: str = "n_features", rows: str = "n_samples") -> np.ndarray:
     """Return ``X`` as a float array of shape ``(n_samples, n_features)``.
 
-    ``columns`` names the second axis in the error message, e.g. ``"n_classes"`` for logits.
+    ``rows`` and ``columns`` name the axes in the error message, e.g. ``columns="n_classes"``
+    for logits.
     Raises ``ValueError`` for another number of dimensions, an empty array or non-finite values.
     """
     arr = _as_float_array(X, name)
     if arr.ndim != 2:
         raise ValueError(
-            f"{name} must have shape (n_samples, {columns}); got {arr.shape}. "
+            f"{name} must have shape ({rows}, {columns}); got {arr.shape}. "
             f"For a single feature use {name}.reshape(-1, 1)."
         )
     if arr.shape[0] == 0 or arr.shape[1] == 0:

@@ -31,10 +31,14 @@ def time_statement(statement: str) -> float:
 
 
 def main() -> None:
-    medians = {}
-    for label, statement in STATEMENTS.items():
+    for statement in STATEMENTS.values():
         time_statement(statement)  # warm the file-system cache
-        medians[label] = statistics.median(time_statement(statement) for _ in range(RUNS))
+    # Interleave the statements round by round so that drift in machine load hits all alike.
+    samples: dict[str, list[float]] = {label: [] for label in STATEMENTS}
+    for _ in range(RUNS):
+        for label, statement in STATEMENTS.items():
+            samples[label].append(time_statement(statement))
+    medians = {label: statistics.median(times) for label, times in samples.items()}
     base = medians["import numpy"]
     for label, seconds in medians.items():
         print(f"{label:<75} {seconds * 1000:7.1f} ms  {seconds / base:5.2f}x numpy")

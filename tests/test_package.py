@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import pkgutil
 import subprocess
 import sys
 
@@ -37,10 +38,22 @@ def test_unknown_attribute_raises_attribute_error():
         paramcourse.nonexistent  # noqa: B018
 
 
-@pytest.mark.parametrize("name", CORE + ["plots", "widgets"])
+def _all_modules() -> list[str]:
+    names = ["paramcourse"]
+    for info in pkgutil.walk_packages(paramcourse.__path__, "paramcourse."):
+        names.append(info.name)
+    return names
+
+
+def test_every_listed_module_exists():
+    modules = set(_all_modules())
+    assert {f"paramcourse.{m}" for m in CORE + ["plots", "widgets"]} <= modules
+
+
+@pytest.mark.parametrize("name", _all_modules())
 def test_public_functions_and_classes_are_documented(name):
-    module = importlib.import_module(f"paramcourse.{name}")
-    assert module.__doc__ and module.__doc__.strip(), f"paramcourse.{name} has no module docstring"
+    module = importlib.import_module(name)
+    assert module.__doc__ and module.__doc__.strip(), f"{name} has no module docstring"
     undocumented = [
         attr
         for attr, obj in vars(module).items()
@@ -49,4 +62,4 @@ def test_public_functions_and_classes_are_documented(name):
         and getattr(obj, "__module__", None) == module.__name__
         and not (obj.__doc__ and obj.__doc__.strip())
     ]
-    assert not undocumented, f"paramcourse.{name}: add docstrings to {undocumented}"
+    assert not undocumented, f"{name}: add docstrings to {undocumented}"

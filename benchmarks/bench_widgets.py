@@ -41,6 +41,26 @@ def main() -> None:
         "explore_learning_rate: learning rate": redraw_times_ms(
             rate.controls["learning_rate"], np.linspace(0.05, 1.15, MOVES) * 2 / rate.L
         ),
+        "explore_optimizers: learning rate": redraw_times_ms(
+            widgets.explore_optimizers().controls["learning_rate"], np.geomspace(0.002, 2.0, MOVES)
+        ),
+        "explore_initialization: scale": redraw_times_ms(
+            widgets.explore_initialization(depth=50).controls["scale"], np.geomspace(0.2, 5.0, MOVES)
+        ),
+        "explore_polynomial_degree: degree": redraw_times_ms(
+            widgets.explore_polynomial_degree(
+                *data.make_polynomial_data(30, rng=np.random.default_rng(0)),
+                *data.make_polynomial_data(15, rng=np.random.default_rng(1)),
+            ).controls["degree"],
+            np.resize(np.r_[2:16, 14:0:-1], MOVES),
+        ),
+        "explore_regularization: log lambda": redraw_times_ms(
+            widgets.explore_regularization(
+                (lambda X_: (X_ - X_.mean(axis=0)) / X_.std(axis=0))(data.load_diabetes()[0]),
+                data.load_diabetes()[1],
+            ).controls["log_lambda"],
+            np.linspace(-2.0, 2.5, MOVES),
+        ),
     }
     for name, times in cases.items():
         print(

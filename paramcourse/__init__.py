@@ -9,6 +9,8 @@ Every chapter of the book imports it so that its cells stay short. One module pe
 ``linear``      least squares, polynomial features, ridge and lasso estimators
 ``optim``       optimizers as pure ``init``/``update`` pairs, schedules, ``minimize``
 ``initializers`` zeros, normal, Xavier/Glorot, He/Kaiming, gains
+``mlp``         a tiny NumPy multilayer perceptron: backprop, dropout, a classifier
+``sharing``     parameter counts of dense, convolution, recurrent, embedding, attention layers
 ``plots``       one plotting function per figure kind (matplotlib imported lazily)
 ``widgets``     ipywidgets explorers, each with a static fallback
 ==============  =====================================================================
@@ -31,6 +33,8 @@ _SUBMODULES = frozenset(
         "linear",
         "optim",
         "initializers",
+        "mlp",
+        "sharing",
         "plots",
         "widgets",
         "grading",

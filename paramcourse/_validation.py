@@ -171,3 +171,21 @@ def check_callable(value, name: str):
     if not callable(value):
         raise ValueError(f"{name} must be callable; got {type(value).__name__}")
     return value
+
+
+def check_size_tuple(value, name: str, ndim: int, *, minimum: int = 1) -> tuple[int, ...]:
+    """Return an integer or a sequence of ``ndim`` integers ``>= minimum`` as a tuple of length ``ndim``.
+
+    A single integer is repeated, as PyTorch does for ``kernel_size=3`` in a 2-D convolution.
+    """
+    if isinstance(value, Integral) and not isinstance(value, bool):
+        return (check_count(value, name, minimum=minimum),) * ndim
+    try:
+        items = tuple(value)
+    except TypeError:
+        raise ValueError(
+            f"{name} must be an integer or a sequence of {ndim} integers >= {minimum}; got {value!r}"
+        ) from None
+    if len(items) != ndim:
+        raise ValueError(f"{name} must have {ndim} entries; got {len(items)} ({value!r})")
+    return tuple(check_count(v, f"{name}[{i}]", minimum=minimum) for i, v in enumerate(items))

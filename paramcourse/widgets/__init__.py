@@ -35,6 +35,10 @@ from paramcourse.widgets.learning_rate import (
     static_learning_rate,
 )
 from paramcourse.widgets.line_fit import explore_line_fit, static_line_fit
+from paramcourse.widgets.optimizers import explore_optimizers, static_optimizers
+from paramcourse.widgets.initialization import explore_initialization, static_initialization
+from paramcourse.widgets.capacity import explore_polynomial_degree, static_polynomial_degree
+from paramcourse.widgets.regularization import explore_regularization, static_regularization
 
 __all__ = [
     "explore_line_fit",
@@ -42,4 +46,12 @@ __all__ = [
     "explore_learning_rate",
     "static_learning_rate",
     "learning_rate_regime",
+    "explore_optimizers",
+    "static_optimizers",
+    "explore_initialization",
+    "static_initialization",
+    "explore_polynomial_degree",
+    "static_polynomial_degree",
+    "explore_regularization",
+    "static_regularization",
 ]

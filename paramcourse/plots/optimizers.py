@@ -1,0 +1,460 @@
+r"""Figures of the optimizers chapter (chapter 6): optimizer runs on a two-dimensional test function
+(paths over its contour lines, loss curves), a learning-rate sweep, learning-rate schedules, and
+weight decay in Adam versus AdamW.
+
+The runs use :func:`paramcourse.optim.minimize` and the test functions
+:func:`paramcourse.optim.quadratic_valley` and :func:`paramcourse.optim.rosenbrock`; paths are
+drawn with :func:`paramcourse.plots.plot_loss_surface` and loss curves with
+:func:`paramcourse.plots.plot_loss_curves`, so that every contour plot of the book looks alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from paramcourse._validation import (
+    as_array,
+    as_scalar,
+    as_vector,
+    check_callable,
+    check_count,
+    check_positive,
+    check_range,
+    check_rng,
+)
+from paramcourse.plots.style import COLORS, GREY, PALETTE, _new_axes, style
+
+#: The optimizers of the chapter by name: ``name -> (learning_rate, beta) -> Optimizer``.
+#: ``beta`` is the momentum coefficient of ``momentum`` and ``beta1`` of ``adam``; ``sgd`` and
+#: ``rmsprop`` ignore it.
+OPTIMIZER_NAMES = ("sgd", "momentum", "rmsprop", "adam")
+
+
+def make_optimizer(name: str, learning_rate, beta: float = 0.9):
+    """The optimizer of :mod:`paramcourse.optim` called ``name`` (see :data:`OPTIMIZER_NAMES`).
+
+    ``beta`` is the momentum coefficient of ``"momentum"`` and ``beta1`` of ``"adam"``; the
+    other settings are PyTorch's defaults (``rmsprop``: ``alpha=0.99``; ``adam``: ``beta2=0.999``).
+    """
+    from paramcourse import optim
+    from paramcourse._validation import check_choice
+
+    name = check_choice(name, "name", OPTIMIZER_NAMES)
+    if name == "sgd":
+        return optim.sgd(learning_rate)
+    if name == "momentum":
+        return optim.momentum(learning_rate, beta=beta)
+    if name == "rmsprop":
+        return optim.rmsprop(learning_rate)
+    return optim.adam(learning_rate, beta1=beta)
+
+
+def compute_optimizer_runs(
+    loss: Callable,
+    grad: Callable,
+    x0,
+    settings: Mapping[str, tuple[str, float]],
+    *,
+    n_steps: int = 100,
+    beta: float = 0.9,
+    max_loss: float = 1e12,
+) -> dict[str, Any]:
+    """Run several optimizers from the same start on the same function.
+
+    Parameters
+    ----------
+    loss, grad : callable
+        ``loss(x) -> float`` and ``grad(x) -> (2,) array``, e.g. from
+        :func:`paramcourse.optim.quadratic_valley`.
+    x0 : array_like of shape (2,)
+    settings : dict of label -> (optimizer name, learning rate)
+        For example ``{"Adam, η = 0.1": ("adam", 0.1)}``.
+    n_steps : int
+    beta : float
+        Momentum coefficient (``momentum``) and ``beta1`` (``adam``).
+    max_loss : float
+        A run stops as diverged once its loss exceeds this.
+
+    Returns
+    -------
+    dict with ``labels``, ``names``, ``learning_rates`` (lists), ``params`` (list of arrays
+    (k + 1, 2)), ``losses`` (list of arrays (k + 1,)) and ``diverged`` (list of bool).
+    """
+    from paramcourse import optim
+
+    check_callable(loss, "loss")
+    check_callable(grad, "grad")
+    x0 = as_vector(x0, "x0", 2)
+    n_steps = check_count(n_steps, "n_steps")
+    out: dict[str, Any] = {"labels": [], "names": [], "learning_rates": [], "params": [], "losses": [],
+                           "diverged": []}
+    for label, (name, lr) in settings.items():
+        lr = check_positive(lr, f"learning rate of {label!r}")
+        traj = optim.minimize(loss, grad, x0, make_optimizer(name, lr, beta), n_steps=n_steps,
+                              max_loss=max_loss)
+        out["labels"].append(str(label))
+        out["names"].append(name)
+        out["learning_rates"].append(lr)
+        out["params"].append(traj.params)
+        out["losses"].append(traj.losses)
+        out["diverged"].append(traj.diverged)
+    return out
+
+
+def compute_lr_sweep(
+    loss: Callable,
+    grad: Callable,
+    x0,
+    names: Sequence[str],
+    learning_rates,
+    *,
+    n_steps: int = 100,
+    beta: float = 0.9,
+) -> dict[str, Any]:
+    r"""Tune each optimizer's learning rate on the same grid and the same budget of steps.
+
+    Two scores per run: the final loss, and the *mean log-loss*
+    :math:`rac{1}{k+1}\sum_{t=0}^{k} \log_{10} f(x_t)`, the average height of the loss curve
+    on a log scale. The second rewards fast and steady progress, not a lucky last step, and is
+    what ``best`` uses: per optimizer, the rate with the lowest mean log-loss. A diverged run
+    scores ``inf`` on both.
+
+    Returns
+    -------
+    dict with ``names``, ``learning_rates`` (m,), ``final`` and ``mean_log`` (arrays
+    (len(names), m)) and ``best`` (dict name -> learning rate).
+    """
+    rates = as_vector(learning_rates, "learning_rates")
+    final = np.empty((len(names), rates.size))
+    mean_log = np.empty_like(final)
+    for i, name in enumerate(names):
+        runs = compute_optimizer_runs(loss, grad, x0, {f"{name}:{lr}": (name, lr) for lr in rates},
+                                      n_steps=n_steps, beta=beta)
+        for j, (values, diverged) in enumerate(zip(runs["losses"], runs["diverged"])):
+            final[i, j] = np.inf if diverged else values[-1]
+            mean_log[i, j] = np.inf if diverged else float(np.mean(np.log10(np.maximum(values, 1e-300))))
+    best = {name: float(rates[int(np.argmin(mean_log[i]))]) for i, name in enumerate(names)}
+    return {"names": list(names), "learning_rates": rates, "final": final, "mean_log": mean_log,
+            "best": best}
+
+
+def plot_lr_sweep(
+    data: Mapping[str, Any],
+    ax=None,
+    *,
+    labels: Mapping[str, str] | None = None,
+    ylabel: str = "loss after the last step",
+    title: str | None = "Final loss against the learning rate",
+):
+    """Final loss against learning rate (log-log), one line per optimizer.
+
+    ``data`` is the output of :func:`compute_lr_sweep`; the rate it chose (``best``) is starred.
+    Diverged runs are left out of the line and marked with a cross at the top of the axes.
+    ``labels`` renames the optimizers.
+    """
+    ax = _new_axes(ax)
+    rates = data["learning_rates"]
+    with style():
+        finite = data["final"][np.isfinite(data["final"])]
+        top = float(finite.max()) * 3 if finite.size else 1.0
+        for i, name in enumerate(data["names"]):
+            color = COLORS[i % len(COLORS)]
+            values = data["final"][i]
+            ok = np.isfinite(values)
+            label = (labels or {}).get(name, name)
+            ax.plot(rates[ok], np.clip(values[ok], 1e-16, None), marker="o", markersize=4, color=color,
+                    label=label, gid="sweep:" + name)
+            if (~ok).any():
+                # one row of crosses per optimizer, so that they do not hide each other
+                ax.plot(rates[~ok], np.full((~ok).sum(), top * 2.5**i), marker="X", linestyle="none",
+                        color=color, markersize=7)
+            j = int(np.argmin(np.abs(rates - data["best"][name])))
+            if ok[j]:
+                ax.plot([rates[j]], [max(values[j], 1e-16)], marker="*", markersize=14, color=color,
+                        markeredgecolor="black", linestyle="none")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("learning rate η (log scale)")
+        ax.set_ylabel(ylabel)
+        if title:
+            ax.set_title(title)
+        ax.legend(loc="best")
+    return ax
+
+
+def compute_function_grid(loss: Callable, x_range, y_range, resolution: int = 120) -> dict[str, np.ndarray]:
+    """A function of two variables on a grid, in the layout of
+    :func:`paramcourse.plots.plot_loss_surface`: ``loss[i, j] = f((x[j], y[i]))``.
+
+    Returns
+    -------
+    dict with ``w`` (the first coordinate, (m,)), ``b`` (the second, (m,)) and ``loss`` (m, m).
+    """
+    check_callable(loss, "loss")
+    x_lo, x_hi = check_range(x_range, "x_range")
+    y_lo, y_hi = check_range(y_range, "y_range")
+    m = check_count(resolution, "resolution", minimum=5)
+    xs, ys = np.linspace(x_lo, x_hi, m), np.linspace(y_lo, y_hi, m)
+    values = np.array([[loss(np.array([x, y])) for x in xs] for y in ys])
+    return {"w": xs, "b": ys, "loss": values}
+
+
+def plot_optimizer_paths(
+    runs: Mapping[str, Any],
+    grid: Mapping[str, np.ndarray],
+    ax=None,
+    *,
+    minimum: tuple[float, float] | None = (0.0, 0.0),
+    levels: int = 14,
+    title: str | None = "Paths of the optimizers",
+    legend: bool = True,
+):
+    """The paths of :func:`compute_optimizer_runs` over the contour lines of ``grid``.
+
+    ``grid`` is the output of :func:`compute_function_grid`; each path has
+    ``gid="trajectory:" + label``. Coordinates are labelled ``x₀`` and ``x₁`` (arbitrary units).
+    """
+    from paramcourse.plots.surfaces import plot_loss_surface
+
+    return plot_loss_surface(
+        grid,
+        ax,
+        trajectories=dict(zip(runs["labels"], runs["params"])),
+        minimum=minimum,
+        levels=levels,
+        colorbar=False,
+        title=title,
+        legend=legend,
+        xlabel="parameter x₀ (arbitrary units)",
+        ylabel="parameter x₁ (arbitrary units)",
+    )
+
+
+def plot_optimizer_losses(
+    runs: Mapping[str, Any],
+    ax=None,
+    *,
+    title: str | None = "Loss during the run",
+    legend: bool = True,
+):
+    """Loss against step (log scale) for the runs of :func:`compute_optimizer_runs`."""
+    from paramcourse.plots.descent import plot_loss_curves
+
+    return plot_loss_curves(
+        {"losses": runs["losses"], "learning_rates": runs["learning_rates"], "diverged": runs["diverged"]},
+        ax,
+        labels=runs["labels"],
+        ylabel="loss f(x)",
+        title=title,
+        legend=legend,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Learning-rate schedules
+# --------------------------------------------------------------------------------------------
+
+
+def compute_schedules(schedules: Mapping[str, Callable[[int], float]], n_steps: int) -> dict[str, Any]:
+    """The learning rate of each schedule at steps ``0 .. n_steps - 1``.
+
+    Returns
+    -------
+    dict with ``steps`` (n_steps,) and ``rates`` (dict label -> array (n_steps,)).
+    """
+    n_steps = check_count(n_steps, "n_steps")
+    steps = np.arange(n_steps)
+    rates = {}
+    for label, schedule in schedules.items():
+        check_callable(schedule, f"schedule {label!r}")
+        rates[str(label)] = np.array([as_scalar(schedule(int(t)), f"{label}({t})") for t in steps])
+    return {"steps": steps, "rates": rates}
+
+
+def plot_schedules(data: Mapping[str, Any], ax=None, *, title: str | None = "Learning-rate schedules"):
+    """The learning rate against the step for each schedule of :func:`compute_schedules`."""
+    ax = _new_axes(ax)
+    with style():
+        for i, (label, rates) in enumerate(data["rates"].items()):
+            ax.plot(data["steps"], rates, color=COLORS[i % len(COLORS)], label=label, gid="schedule:" + label)
+        ax.set_xlabel("step t")
+        ax.set_ylabel("learning rate η at step t")
+        ax.set_ylim(bottom=0)
+        if title:
+            ax.set_title(title)
+        ax.legend(loc="best")
+    return ax
+
+
+def compute_noisy_runs(
+    loss: Callable,
+    grad: Callable,
+    x0,
+    schedules: Mapping[str, Callable[[int], float]],
+    *,
+    noise: float,
+    n_steps: int,
+    window: int = 25,
+    rng: np.random.Generator,
+) -> dict[str, Any]:
+    r"""Gradient descent with noisy gradients, once per learning-rate schedule.
+
+    Each step uses :math:`g = \nabla f(x) + \sigma \xi`, :math:`\xi \sim N(0, I)`, a stand-in
+    for a mini-batch gradient. Every schedule sees the same noise draws (the same ``rng`` state
+    is copied for each run), so the runs differ only in their learning rates.
+
+    Returns
+    -------
+    dict with ``labels``, ``params`` (list of arrays (n_steps + 1, 2)), ``losses`` (list of
+    arrays (n_steps + 1,)) and ``smoothed``: the losses averaged over a trailing window of
+    ``window`` steps (over the steps so far at the start), which shows the level the noise
+    leaves the loss at.
+    """
+    import copy
+
+    from paramcourse import optim
+
+    sigma = check_positive(noise, "noise", allow_zero=True)
+    window = check_count(window, "window")
+    rng = check_rng(rng)
+    x0 = as_array(x0, "x0")
+    out: dict[str, Any] = {"labels": [], "params": [], "losses": []}
+    for label, schedule in schedules.items():
+        run_rng = copy.deepcopy(rng)
+
+        def noisy_grad(x, run_rng=run_rng):
+            g = np.asarray(grad(x), dtype=float)
+            return g + sigma * run_rng.standard_normal(g.shape)
+
+        traj = optim.minimize(loss, noisy_grad, x0, optim.sgd(schedule), n_steps=n_steps)
+        out["labels"].append(str(label))
+        out["params"].append(traj.params)
+        out["losses"].append(traj.losses)
+        sums = np.cumsum(np.concatenate([[0.0], traj.losses]))
+        idx = np.arange(1, traj.losses.size + 1)
+        start = np.maximum(idx - window, 0)
+        out.setdefault("smoothed", []).append((sums[idx] - sums[start]) / (idx - start))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Weight decay: Adam with an L2 term versus AdamW
+# --------------------------------------------------------------------------------------------
+
+
+def compute_decay_comparison(
+    noise_scales: Sequence[float] = (0.01, 10.0),
+    *,
+    learning_rate: float = 0.01,
+    weight_decay: float = 0.1,
+    n_steps: int = 1000,
+    x0=None,
+    rng: np.random.Generator,
+) -> dict[str, Any]:
+    r"""How weight decay shrinks weights under Adam with an L2 term and under AdamW.
+
+    The loss has no pull of its own: each weight :math:`\theta_i` receives a pure-noise data
+    gradient :math:`\sigma_i \xi_{t,i}` (mean 0, standard deviation :math:`\sigma_i`), so all
+    systematic shrinking comes from the decay. Both optimizers see the same noise draws.
+
+    * ``adam(weight_decay=λ)`` adds :math:`\lambda\theta` to the gradient *before* the adaptive
+      scaling, so a weight with large gradients (large :math:`\sqrt{\hat v}`) is barely decayed
+      and a weight with tiny gradients moves by about :math:`\eta` per step.
+    * ``adamw(weight_decay=λ)`` shrinks every weight by :math:`\eta\lambda\theta` per step,
+      whatever its gradients.
+
+    Returns
+    -------
+    dict with ``noise_scales`` (k,), ``steps`` (n_steps + 1,), ``adam`` and ``adamw`` (arrays
+    (n_steps + 1, k): the weights after each step) and ``pure_decay`` (the AdamW decay alone,
+    :math:`\theta_0 (1 - \eta\lambda)^t`, shape (n_steps + 1, k)).
+    """
+    from paramcourse import optim
+
+    sigma = as_vector(noise_scales, "noise_scales")
+    lr = check_positive(learning_rate, "learning_rate")
+    wd = check_positive(weight_decay, "weight_decay")
+    n_steps = check_count(n_steps, "n_steps")
+    rng = check_rng(rng)
+    theta0 = np.ones(sigma.size) if x0 is None else as_vector(x0, "x0", sigma.size)
+    noise = sigma * rng.standard_normal((n_steps, sigma.size))
+    out: dict[str, Any] = {"noise_scales": sigma, "steps": np.arange(n_steps + 1)}
+    for key, opt in (("adam", optim.adam(lr, weight_decay=wd)), ("adamw", optim.adamw(lr, weight_decay=wd))):
+        theta, state = theta0.copy(), opt.init(theta0)
+        path = [theta]
+        for t in range(n_steps):
+            updates, state = opt.update(noise[t], state, theta)
+            theta = optim.apply_updates(theta, updates)
+            path.append(theta)
+        out[key] = np.array(path)
+    out["pure_decay"] = theta0[None, :] * (1.0 - lr * wd) ** out["steps"][:, None]
+    return out
+
+
+def plot_decay_comparison(data: Mapping[str, Any], ax=None, *, title: str | None = "Weight decay in Adam and AdamW"):
+    """The weights of :func:`compute_decay_comparison` against the step.
+
+    Colour tells the optimizer (Adam with L2, AdamW), line style the gradient noise of the weight.
+    """
+    ax = _new_axes(ax)
+    styles = ["-", "--", ":", "-."]
+    with style():
+        for key, name, color in (("adam", "Adam + L2", PALETTE["vermillion"]), ("adamw", "AdamW", PALETTE["blue"])):
+            for i, s in enumerate(data["noise_scales"]):
+                ax.plot(data["steps"], data[key][:, i], color=color, linestyle=styles[i % len(styles)],
+                        linewidth=1.6, label=f"{name}, gradient noise σ = {s:g}", gid=f"decay:{key}:{i}")
+        ax.axhline(0.0, color=GREY, linewidth=0.8)
+        ax.set_xlabel("step t")
+        ax.set_ylabel("weight θ (arbitrary units)")
+        if title:
+            ax.set_title(title)
+        ax.legend(loc="best")
+    return ax
+
+
+def plot_path_panels(
+    runs: Mapping[str, Any],
+    grid: Mapping[str, np.ndarray],
+    *,
+    minimum: tuple[float, float] | None = (0.0, 0.0),
+    ncols: int = 2,
+    panel_size: tuple[float, float] = (4.2, 3.4),
+    levels: int = 14,
+):
+    """Small multiples: one panel per run of :func:`compute_optimizer_runs`, each path over the
+    same contour lines of ``grid``, titled with the run's label and its final loss.
+
+    Returns
+    -------
+    fig : matplotlib Figure
+    axes : ndarray of Axes, one per run (flattened; unused panels are removed)
+    """
+    from paramcourse.plots.style import small_multiples
+    from paramcourse.plots.surfaces import plot_loss_surface
+
+    n = len(runs["labels"])
+    ncols = check_count(ncols, "ncols")
+    nrows = -(-n // ncols)
+    fig, axes = small_multiples(nrows, ncols, panel_size=panel_size, sharex=True, sharey=True)
+    flat = axes.ravel()
+    for i, (label, path, values, diverged) in enumerate(
+        zip(runs["labels"], runs["params"], runs["losses"], runs["diverged"])
+    ):
+        ax = flat[i]
+        plot_loss_surface(grid, ax, trajectories={label: path}, minimum=minimum, levels=levels,
+                          colorbar=False, legend=False, title=None,
+                          xlabel="x₀ (arbitrary units)", ylabel="x₁ (arbitrary units)")
+        ax.get_lines()[-2].set_color(COLORS[i % len(COLORS)])
+        ax.get_lines()[-1].set_markeredgecolor(COLORS[i % len(COLORS)])
+        end = "diverged" if diverged else f"final loss {values[-1]:.2g}"
+        ax.set_title(f"{label}\n{end}", fontsize=10)
+    for ax in flat[n:]:
+        fig.delaxes(ax)
+    for ax in axes[:-1].ravel():
+        ax.set_xlabel("")
+    for ax in axes[:, 1:].ravel():
+        ax.set_ylabel("")
+    return fig, flat[:n]

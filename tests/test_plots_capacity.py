@@ -1,0 +1,149 @@
+"""Tests of paramcourse.plots.capacity: the degree sweep against scikit-learn's
+PolynomialFeatures + LinearRegression, the bias-variance identity, learning curves against a
+direct computation, and the plot functions' labels and artists."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from paramcourse import data, plots
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def split():
+    rng = np.random.default_rng(0)
+    X, y = data.make_polynomial_data(n_samples=60, noise=0.3, rng=rng)
+    return data.train_val_test_split(X, y, val_fraction=0.25, test_fraction=0.25, rng=rng)
+
+
+def _assert_labelled(ax):
+    assert ax.get_xlabel().strip() and ax.get_ylabel().strip()
+
+
+def test_degree_sweep_matches_scikit_learn(split):
+    from sklearn.linear_model import LinearRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import PolynomialFeatures
+
+    X_train, X_val, _, y_train, y_val, _ = split
+    degrees = [1, 2, 4, 8, 12]
+    sweep = plots.compute_degree_sweep(X_train, y_train, X_val, y_val, degrees, n_grid=50)
+    for k, p in enumerate(degrees):
+        model = make_pipeline(PolynomialFeatures(p, include_bias=False), LinearRegression())
+        model.fit(X_train, y_train)
+        train = np.mean((model.predict(X_train) - y_train) ** 2)
+        val = np.mean((model.predict(X_val) - y_val) ** 2)
+        assert sweep["train_mse"][k] == pytest.approx(train, rel=1e-6)
+        assert sweep["val_mse"][k] == pytest.approx(val, rel=1e-6)
+        np.testing.assert_allclose(
+            sweep["curves"][k], model.predict(sweep["x_grid"].reshape(-1, 1)), rtol=1e-6, atol=1e-8
+        )
+    np.testing.assert_array_equal(sweep["n_params"], np.array(degrees) + 1)
+    assert sweep["best_degree"] == degrees[int(np.argmin(sweep["val_mse"]))]
+
+
+def test_training_error_never_increases_with_degree(split):
+    X_train, X_val, _, y_train, y_val, _ = split
+    sweep = plots.compute_degree_sweep(X_train, y_train, X_val, y_val, range(1, 16))
+    assert np.all(np.diff(sweep["train_mse"]) <= 1e-12)
+
+
+def test_degree_sweep_validates_input(split):
+    X_train, X_val, _, y_train, y_val, _ = split
+    with pytest.raises(ValueError, match="n_samples, 1"):
+        plots.compute_degree_sweep(np.ones((5, 2)), np.ones(5), X_val, y_val, [1])
+    with pytest.raises(ValueError, match="degrees"):
+        plots.compute_degree_sweep(X_train, y_train, X_val, y_val, [0])
+    with pytest.raises(ValueError, match="degrees"):
+        plots.compute_degree_sweep(X_train, y_train, X_val, y_val, [])
+
+
+def test_plot_polynomial_fit_and_sweep(split):
+    X_train, X_val, _, y_train, y_val, _ = split
+    sweep = plots.compute_degree_sweep(X_train, y_train, X_val, y_val, range(1, 6))
+    ax = plots.plot_polynomial_fit(sweep, 3, truth=data.poly4_truth)
+    _assert_labelled(ax)
+    np.testing.assert_allclose(plots.find_artist(ax, "poly-fit").get_ydata(), sweep["curves"][2])
+    np.testing.assert_allclose(
+        plots.find_artist(ax, "truth").get_ydata(), data.poly4_truth(sweep["x_grid"])
+    )
+    ax2 = plots.plot_degree_sweep(sweep, current=2, noise_var=0.09)
+    _assert_labelled(ax2)
+    assert ax2.get_yscale() == "log"
+    np.testing.assert_allclose(plots.find_artist(ax2, "val-curve").get_ydata(), sweep["val_mse"])
+    assert list(plots.find_artist(ax2, "current-degree").get_xdata()) == [2, 2]
+    with pytest.raises(ValueError, match="degree"):
+        plots.plot_polynomial_fit(sweep, 9)
+    with pytest.raises(ValueError, match="current"):
+        plots.plot_degree_sweep(sweep, current=9)
+
+
+def test_bias_variance_terms_add_up_to_simulated_test_error():
+    bv = plots.compute_bias_variance([1, 4, 7], n_train=30, noise=0.3, n_repeats=300,
+                                     rng=np.random.default_rng(1))
+    # The decomposition is an identity in expectation; with 300 repeats of 101 fresh test
+    # targets each the two estimates agree to a few per cent.
+    np.testing.assert_allclose(bv["total"], bv["test_mse"], rtol=0.05)
+    assert bv["noise_var"] == pytest.approx(0.09)
+    # Degree 1 cannot represent the degree-4 truth (bias); degree 4 contains it.
+    assert bv["bias2"][0] > 0.1 > 100 * bv["bias2"][1]
+    assert bv["variance"][2] > bv["variance"][1]
+    # The variance term is the spread of the predictions around their mean, computed directly.
+    k = 2
+    direct = np.mean(np.var(bv["predictions"][k], axis=0))
+    assert bv["variance"][k] == pytest.approx(direct)
+    np.testing.assert_allclose(bv["truth"], data.poly4_truth(bv["x_test"]))
+
+
+def test_bias_variance_is_reproducible_and_plots():
+    a = plots.compute_bias_variance([1, 3], n_repeats=20, rng=np.random.default_rng(5))
+    b = plots.compute_bias_variance([1, 3], n_repeats=20, rng=np.random.default_rng(5))
+    np.testing.assert_array_equal(a["predictions"], b["predictions"])
+    ax = plots.plot_resampled_fits(a, 3, n_show=5)
+    _assert_labelled(ax)
+    np.testing.assert_allclose(plots.find_artist(ax, "mean-fit").get_ydata(), a["mean_prediction"][1])
+    ax2 = plots.plot_bias_variance(a)
+    _assert_labelled(ax2)
+    np.testing.assert_allclose(plots.find_artist(ax2, "total").get_ydata(), a["total"])
+    with pytest.raises(ValueError, match="rng"):
+        plots.compute_bias_variance([1], rng=0)
+
+
+def test_learning_curves_match_a_direct_computation(split):
+    X_train, X_val, _, y_train, y_val, _ = split
+    degrees, sizes = [1, 5], [10, 20, 30]
+    curves = plots.compute_learning_curves(X_train, y_train, X_val, y_val, degrees, sizes,
+                                           n_repeats=3, rng=np.random.default_rng(7))
+    rng = np.random.default_rng(7)
+    for k, p in enumerate(degrees):
+        for s, m in enumerate(sizes):
+            tr, va = [], []
+            for _ in range(3):
+                idx = rng.choice(len(y_train), size=m, replace=False)
+                coef = np.polynomial.polynomial.polyfit(X_train[idx, 0], y_train[idx], p)
+                fit_train = np.polynomial.polynomial.polyval(X_train[idx, 0], coef)
+                fit_val = np.polynomial.polynomial.polyval(X_val[:, 0], coef)
+                tr.append(np.mean((fit_train - y_train[idx]) ** 2))
+                va.append(np.mean((fit_val - y_val) ** 2))
+            assert curves["train_mse"][k, s] == pytest.approx(np.mean(tr), rel=1e-6, abs=1e-12)
+            assert curves["val_mse"][k, s] == pytest.approx(np.mean(va), rel=1e-6)
+    ax = plots.plot_learning_curves(curves, noise_var=0.09)
+    _assert_labelled(ax)
+    np.testing.assert_allclose(plots.find_artist(ax, "val:5").get_ydata(), curves["val_mse"][1])
+    with pytest.raises(ValueError, match="sizes"):
+        plots.compute_learning_curves(X_train, y_train, X_val, y_val, [1], [1000],
+                                      rng=np.random.default_rng(0))

@@ -1,0 +1,128 @@
+"""paramcourse.plots.optimizers: optimizer runs agree with update rules written out here, the
+learning-rate sweep picks by its documented score, schedules are sampled exactly, and the
+weight-decay comparison shows the behaviour derived in its docstring; plots draw labelled axes."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from paramcourse import optim, plots  # noqa: E402
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def _labelled(ax):
+    assert ax.get_xlabel().strip() and ax.get_ylabel().strip()
+
+
+def valley():
+    return optim.quadratic_valley(1.0, 25.0)
+
+
+def test_runs_follow_the_update_rules():
+    loss, grad = valley()
+    x0 = np.array([-4.5, 1.0])
+    runs = plots.compute_optimizer_runs(loss, grad, x0, {"gd": ("sgd", 0.05), "mom": ("momentum", 0.02)},
+                                        n_steps=5, beta=0.5)
+    # gradient descent on the valley: each coordinate shrinks by (1 - eta * curvature) per step
+    expected = x0 * (1 - 0.05 * np.array([1.0, 25.0]))[None, :] ** np.arange(6)[:, None]
+    np.testing.assert_allclose(runs["params"][0], expected)
+    # heavy ball written out: v = beta v + g, x = x - eta v
+    x, v, path = x0.copy(), np.zeros(2), [x0]
+    for _ in range(5):
+        v = 0.5 * v + grad(x)
+        x = x - 0.02 * v
+        path.append(x)
+    np.testing.assert_allclose(runs["params"][1], np.array(path))
+    np.testing.assert_allclose(runs["losses"][1], [loss(p) for p in path])
+    assert runs["labels"] == ["gd", "mom"] and runs["diverged"] == [False, False]
+
+
+def test_sweep_scores_and_divergence():
+    loss, grad = valley()
+    sweep = plots.compute_lr_sweep(loss, grad, [-4.5, 1.0], ["sgd", "adam"], [0.01, 0.05, 0.2], n_steps=30)
+    # gradient descent diverges beyond 2 / 25 = 0.08
+    assert np.isinf(sweep["final"][0, 2]) and np.isfinite(sweep["final"][0, :2]).all()
+    runs = plots.compute_optimizer_runs(loss, grad, [-4.5, 1.0], {"a": ("adam", 0.05)}, n_steps=30)
+    assert sweep["final"][1, 1] == pytest.approx(runs["losses"][0][-1])
+    assert sweep["mean_log"][1, 1] == pytest.approx(np.mean(np.log10(runs["losses"][0])))
+    assert sweep["best"]["sgd"] == 0.05
+    ax = plots.plot_lr_sweep(sweep)
+    _labelled(ax)
+    assert ax.get_xscale() == "log"
+
+
+def test_make_optimizer_names():
+    for name in plots.OPTIMIZER_NAMES:
+        assert isinstance(plots.make_optimizer(name, 0.1), optim.Optimizer)
+    with pytest.raises(ValueError, match="name"):
+        plots.make_optimizer("adagrad", 0.1)
+
+
+def test_function_grid_layout_and_path_plots():
+    loss, grad = valley()
+    grid = plots.compute_function_grid(loss, (-2, 1), (-1, 1), resolution=7)
+    assert grid["loss"].shape == (7, 7)
+    assert grid["loss"][2, 5] == pytest.approx(loss(np.array([grid["w"][5], grid["b"][2]])))
+    runs = plots.compute_optimizer_runs(loss, grad, [-1.5, 0.5], {"GD": ("sgd", 0.01), "Adam": ("adam", 0.1)},
+                                        n_steps=10)
+    ax = plots.plot_optimizer_paths(runs, grid)
+    _labelled(ax)
+    np.testing.assert_allclose(plots.find_artist(ax, "trajectory:Adam").get_xydata(), runs["params"][1])
+    ax = plots.plot_optimizer_losses(runs)
+    _labelled(ax)
+    np.testing.assert_allclose(plots.find_artist(ax, "curve:GD").get_ydata(), runs["losses"][0])
+    fig, axes = plots.plot_path_panels(runs, grid)
+    assert len(axes) == 2 and "Adam" in axes[1].get_title()
+
+
+def test_schedules_are_sampled_from_step_zero():
+    data = plots.compute_schedules({"step": optim.step_decay(0.1, 0.5, 10),
+                                    "cos": optim.cosine_decay(0.1, 20)}, 25)
+    assert data["rates"]["step"][9] == 0.1 and data["rates"]["step"][10] == 0.05
+    assert data["rates"]["cos"][0] == pytest.approx(0.1) and data["rates"]["cos"][20] == pytest.approx(0.0)
+    ax = plots.plot_schedules(data)
+    _labelled(ax)
+
+
+def test_noisy_runs_share_the_noise_and_decay_helps():
+    loss, grad = valley()
+    runs = plots.compute_noisy_runs(loss, grad, [-4.5, 1.0],
+                                    {"same1": optim.constant(0.03), "same2": optim.constant(0.03),
+                                     "cosine": optim.cosine_decay(0.03, 300)},
+                                    noise=2.0, n_steps=300, rng=np.random.default_rng(0))
+    np.testing.assert_array_equal(runs["params"][0], runs["params"][1])  # same noise draws
+    losses = runs["losses"][0]
+    assert runs["smoothed"][0][0] == losses[0]
+    assert runs["smoothed"][0][100] == pytest.approx(np.mean(losses[76:101]))
+    # with a constant rate the noise keeps the loss up; the decayed rate ends much lower
+    assert runs["losses"][2][-1] < 0.5 * np.mean(runs["losses"][0][-50:])
+
+
+def test_decay_comparison_matches_the_derivation():
+    data = plots.compute_decay_comparison((0.0, 10.0), learning_rate=0.01, weight_decay=0.1, n_steps=300,
+                                          rng=np.random.default_rng(0))
+    adam, adamw = data["adam"], data["adamw"]
+    # no data gradient: Adam + L2 sees g = lambda * theta, a slowly shrinking gradient, so
+    # m_hat / sqrt(v_hat) stays close to 1 and the weight falls by about eta per step, exactly eta
+    # on the first step (m_hat = g, sqrt(v_hat) = |g|), whatever lambda is
+    assert adam[1, 0] == pytest.approx(1.0 - 0.01)
+    np.testing.assert_allclose(adam[:50, 0], 1.0 - 0.01 * np.arange(50), rtol=0.08)
+    # AdamW without data gradient: the Adam part is 0/(0 + eps) = 0, so pure decay (1 - eta lambda)^t
+    np.testing.assert_allclose(adamw[:, 0], data["pure_decay"][:, 0])
+    # a weight with large gradient noise is barely decayed by Adam + L2, and decayed by AdamW
+    assert abs(adam[-1, 1]) > 0.8 and abs(adamw[-1, 1] - data["pure_decay"][-1, 1]) < 0.3
+    ax = plots.plot_decay_comparison(data)
+    _labelled(ax)

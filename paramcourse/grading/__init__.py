@@ -1,0 +1,77 @@
+"""Self-check and class grading of the course's assignments, with nbgrader underneath.
+
+The pieces, one concept per module:
+
+===========  ==========================================================================
+``course``   find the course (the directory holding ``nbgrader_config.py`` and
+             ``solutions/``) and tell which assignment a notebook belongs to
+``runner``   grade one notebook with nbgrader's real autograde pipeline, in a
+             temporary course directory and a supervised worker process
+``report``   turn an executed notebook into per-test results with hints; text and JSON
+``batch``    grade a class folder in parallel into a CSV (and an nbgrader gradebook)
+``release``  regenerate ``exercises/`` from ``solutions/`` reproducibly
+``suites``   the check functions the assignments' test cells call
+===========  ==========================================================================
+
+The command line (``paramcourse check``, ``grade``, ``release``) lives in
+:mod:`paramcourse.cli`. Importing this package is cheap: nbgrader is imported only
+inside the functions that need it, and only in the worker process that grades.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+__all__ = ["GRADING_ENV", "UngradableError", "self_check"]
+
+#: Environment variable set for every kernel the grader starts. The self-check cell
+#: at the end of each assignment looks at it so that grading never recurses.
+GRADING_ENV = "PARAMCOURSE_GRADING"
+
+
+class UngradableError(Exception):
+    """A notebook, course or assignment that cannot be graded at all.
+
+    The message is one line that says what is wrong and what to do; the command
+    line prints it and exits with status 2.
+    """
+
+
+def self_check(path: str | os.PathLike[str], *, timeout: float | None = None) -> None:
+    """Grade the saved notebook ``path`` and print the report (the last cell of each assignment).
+
+    Runs ``python -m paramcourse.cli check PATH`` in a separate process, so the
+    student's kernel is neither used nor disturbed. The file on disk is graded, not
+    the kernel's state: save the notebook first.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The notebook file, usually its bare name (a kernel's working directory is
+        the notebook's folder).
+    timeout : float, optional
+        Whole-check time limit in seconds passed on as ``--timeout``.
+
+    Notes
+    -----
+    When the environment variable ``PARAMCOURSE_GRADING`` is set (the grader sets it
+    for the kernels it starts), prints one line and returns without grading.
+    """
+    if os.environ.get(GRADING_ENV):
+        print(f"paramcourse: self-check skipped ({GRADING_ENV} is set: this notebook is being graded).")
+        return
+    print(
+        f"Checking the saved file {Path(path).name}. Save the notebook first "
+        "(File > Save, or Ctrl+S): unsaved changes are not checked."
+    )
+    command = [sys.executable, "-m", "paramcourse.cli", "check", os.fspath(path)]
+    if timeout is not None:
+        command += ["--timeout", str(timeout)]
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    # Printed on stdout on purpose: a notebook shows stderr in red, which reads as a crash.
+    print(completed.stdout, end="")
+    if completed.stderr:
+        print(completed.stderr, end="")

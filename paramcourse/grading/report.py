@@ -1,0 +1,247 @@
+"""Per-test results of an executed notebook, the hints, and the text and JSON reports.
+
+The decision "this test passed" is taken here, outside the student's kernel, from
+structured facts: the instructor's list of graded cells and the error outputs that
+execution left in the autograded notebook. nbgrader's own score is not used, for
+two reasons: it zeroes a cell that merely wrote to stderr (a warning from a correct
+answer must cost nothing), and it reads "partial credit" from whatever a cell
+displays, which a student's code can influence. A test cell passes when it ran
+and raised nothing; it then earns its points, otherwise zero.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from paramcourse.grading.course import GradeCell
+
+__all__ = ["CheckResult", "TestResult", "clip", "evaluate", "failed_everywhere", "format_text", "hint_for", "to_json"]
+
+#: Longest hint reported, in characters: a test's message is for a human, and a
+#: flooding notebook must not flood the report.
+MAX_HINT_CHARS = 600
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+# An IPython traceback frame inside a function: "Cell In[3], line 4, in mse_loss(w, b, X, y)".
+_FRAME_FUNCTION = re.compile(r"^Cell In\[\d+\], line \d+, in (\w+)\(", re.MULTILINE)
+_NAME_ERROR = re.compile(r"name '(\w+)' is not defined")
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """The outcome of one graded test cell."""
+
+    __test__ = False  # a result, not a pytest test class
+
+    name: str
+    score: float
+    max_score: float
+    passed: bool
+    hint: str | None = None
+
+
+@dataclass
+class CheckResult:
+    """The outcome of grading one notebook.
+
+    ``status`` is ``"graded"`` (the notebook ran; scores are meaningful), ``"timeout"``
+    (the whole check hit its time limit), ``"error"`` (the kernel died or nbgrader
+    failed: every test scores zero) or ``"ungradable"`` (not a notebook, unknown
+    assignment, ...). ``message`` explains any status but ``"graded"``.
+    """
+
+    assignment: str
+    tests: list[TestResult] = field(default_factory=list)
+    status: str = "graded"
+    message: str = ""
+
+    @property
+    def score(self) -> float:
+        """Points earned."""
+        return float(sum(test.score for test in self.tests))
+
+    @property
+    def max_score(self) -> float:
+        """Points available."""
+        return float(sum(test.max_score for test in self.tests))
+
+    @property
+    def full_marks(self) -> bool:
+        """Whether every test passed (and there was at least one)."""
+        return self.status == "graded" and bool(self.tests) and all(t.passed for t in self.tests)
+
+
+def clip(text: str, limit: int = MAX_HINT_CHARS) -> str:
+    """Return ``text`` without ANSI colours, cut to ``limit`` characters."""
+    text = _ANSI.sub("", text).strip()
+    if len(text) <= limit:
+        return text
+    return text[: limit - 30].rstrip() + f" ... [{len(text) - limit + 30} characters cut]"
+
+
+def _errors(cell: dict[str, Any]) -> list[dict[str, Any]]:
+    outputs = cell.get("outputs") or []
+    return [out for out in outputs if isinstance(out, dict) and out.get("output_type") == "error"]
+
+
+def _innermost_function(error: dict[str, Any]) -> str | None:
+    traceback = _ANSI.sub("", "\n".join(str(line) for line in error.get("traceback") or []))
+    names = _FRAME_FUNCTION.findall(traceback)
+    return names[-1] if names else None
+
+
+def _earlier_failure(failures: Sequence[tuple[int, dict[str, Any]]], before: int) -> str:
+    for index, error in failures:
+        if index < before:
+            return (
+                f" An earlier cell (cell {index + 1}) failed with {error.get('ename')}: "
+                f"{clip(str(error.get('evalue', '')), 200)}; fix that cell first."
+            )
+    return ""
+
+
+def hint_for(
+    error: dict[str, Any],
+    *,
+    cell_timeout: float | None = None,
+    earlier: str = "",
+) -> str:
+    """Return the hint for a test cell that raised ``error`` (an nbformat error output).
+
+    An ``AssertionError`` carries the test's own message, which names the likely
+    mistake; the other errors get a hint written here.
+    """
+    ename = str(error.get("ename", "Error"))
+    evalue = str(error.get("evalue", ""))
+    where = _innermost_function(error)
+    if ename == "AssertionError":
+        return clip(evalue) if evalue.strip() else "a check failed (the test gave no message)."
+    if ename == "NotImplementedError":
+        name = where or "the function this test calls"
+        return f"fill in the body of {name}: it still raises NotImplementedError."
+    if ename == "NameError":
+        match = _NAME_ERROR.search(evalue)
+        name = match.group(1) if match else "a name this test uses"
+        return clip(
+            f"{name} is not defined: keep its def line (name and arguments) as given and make "
+            f"sure the cell defining it runs without error.{earlier}"
+        )
+    if ename in ("CellTimeoutError", "KeyboardInterrupt"):  # nbgrader interrupts a slow cell
+        limit = f" within {cell_timeout:g} s" if cell_timeout else ""
+        return (
+            f"the test did not finish{limit}: look for an infinite loop or a very slow loop "
+            "in the functions it calls."
+        )
+    if ename == "SyntaxError":
+        return clip(f"SyntaxError: {evalue}. Fix the syntax of your code.{earlier}")
+    place = f" in {where}" if where else ""
+    return clip(f"{ename}{place}: {evalue}")
+
+
+def evaluate(
+    expected: Sequence[GradeCell],
+    executed: dict[str, Any],
+    *,
+    cell_timeout: float | None = None,
+) -> list[TestResult]:
+    """Score the graded cells of an executed notebook.
+
+    Parameters
+    ----------
+    expected : sequence of GradeCell
+        The instructor's graded cells: what counts, and for how many points.
+    executed : dict
+        The autograded notebook (JSON), whose test cells nbgrader restored from the
+        instructor's version before running them.
+    cell_timeout : float, optional
+        The per-cell limit used, quoted in timeout hints.
+
+    Returns
+    -------
+    list of TestResult
+        One per expected cell, in the instructor's order. A test cell missing from
+        the executed notebook scores zero.
+    """
+    cells = executed.get("cells") or []
+    by_id: dict[str, tuple[int, dict[str, Any]]] = {}
+    failures: list[tuple[int, dict[str, Any]]] = []
+    expected_names = {cell.name for cell in expected}
+    for index, cell in enumerate(cells):
+        grade_id = ((cell.get("metadata") or {}).get("nbgrader") or {}).get("grade_id")
+        if grade_id in expected_names and grade_id not in by_id:
+            by_id[grade_id] = (index, cell)
+        elif _errors(cell):
+            failures.append((index, _errors(cell)[0]))
+    results = []
+    for grade in expected:
+        if grade.name not in by_id:
+            results.append(
+                TestResult(
+                    grade.name, 0.0, grade.max_score, False,
+                    "this test cell is missing from the notebook (deleted, or its nbgrader metadata "
+                    "removed): start from a fresh copy of the exercise and paste your functions in.",
+                )
+            )
+            continue
+        index, cell = by_id[grade.name]
+        errors = _errors(cell)
+        if not errors:
+            results.append(TestResult(grade.name, grade.max_score, grade.max_score, True, None))
+            continue
+        hint = hint_for(errors[0], cell_timeout=cell_timeout, earlier=_earlier_failure(failures, index))
+        results.append(TestResult(grade.name, 0.0, grade.max_score, False, hint))
+    return results
+
+
+def failed_everywhere(expected: Sequence[GradeCell], assignment: str, status: str, message: str) -> CheckResult:
+    """Return a result in which every test scores zero with ``message`` as hint."""
+    tests = [TestResult(cell.name, 0.0, cell.max_score, False, message) for cell in expected]
+    return CheckResult(assignment, tests, status=status, message=message)
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def to_json(result: CheckResult) -> str:
+    """Return the report as the JSON object documented in design.md."""
+    payload = {
+        "assignment": result.assignment,
+        "score": result.score,
+        "max_score": result.max_score,
+        "tests": [
+            {
+                "name": test.name,
+                "score": test.score,
+                "max_score": test.max_score,
+                "passed": test.passed,
+                "hint": test.hint,
+            }
+            for test in result.tests
+        ],
+    }
+    return json.dumps(payload, indent=2)
+
+
+def format_text(result: CheckResult) -> str:
+    """Return the human-readable report: one line per test, hints under failures."""
+    width = max((len(test.name) for test in result.tests), default=0)
+    lines = [f"{result.assignment}: {_points(result.score)} / {_points(result.max_score)} points"]
+    if result.status != "graded":
+        lines.append(f"  ({result.status}) {result.message}")
+    for test in result.tests:
+        mark = "PASS" if test.passed else "FAIL"
+        lines.append(
+            f"  [{mark}] {test.name:<{width}}  {_points(test.score)} / {_points(test.max_score)}"
+        )
+        if test.hint and result.status == "graded":
+            lines.append(f"         -> {test.hint}")
+    if result.full_marks:
+        lines.append("Full marks. Well done!")
+    else:
+        lines.append("Fix the first failing test, save the notebook, and check again.")
+    return "\n".join(lines)

@@ -1,0 +1,492 @@
+"""Grade one notebook with nbgrader's real autograde pipeline, in a throw-away course.
+
+Step by step (:func:`grade_notebook`):
+
+1. Read the notebook as JSON and check it looks like a notebook (else
+   :class:`~paramcourse.grading.UngradableError`); find the course and the assignment.
+2. Make a temporary course directory: the instructor's ``solutions/NAME/`` goes to
+   ``source/NAME/``, the notebook's bytes to ``submitted/student/NAME/NAME.ipynb``.
+   Everything nbgrader writes (gradebook, logs, the autograded copy) and everything
+   the kernel writes (its working directory, IPython's profile, connection files)
+   stays in there; the directory is removed at the end.
+3. Hand the request to a :class:`Worker`: a ``python -m paramcourse.grading.runner
+   --serve`` process in its own session, with ``PARAMCOURSE_GRADING=1`` in its
+   environment (inherited by the kernel, so the self-check cell does nothing). It
+   runs nbgrader's ``generate_assignment`` (so the gradebook knows the hidden tests;
+   a worker reuses the gradebook it generated for the same solution notebook) and
+   ``autograde`` in-process, with a per-cell timeout, and answers with one line.
+4. The supervisor waits at most the whole-check timeout, then kills the worker's
+   process group and any kernel still running from the temporary directory.
+5. The autograded notebook is read back and scored by :func:`report.evaluate`
+   against the instructor's list of graded cells: the pass/fail decision is taken
+   here, from structured outputs, not inside the student's kernel.
+
+Why a worker process rather than nbgrader in the calling process: the whole-check
+timeout needs something to kill, and the command line stays light (``--help`` and
+the exit-2 errors never import nbgrader). It costs one interpreter start, about
+0.1 s, and :mod:`.batch` keeps one worker per job for a whole class.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from paramcourse.grading import GRADING_ENV, UngradableError
+from paramcourse.grading.course import (
+    find_course,
+    grade_cells,
+    identify_assignment,
+    solution_notebook,
+)
+from paramcourse.grading.report import CheckResult, clip, evaluate, failed_everywhere
+
+__all__ = ["DEFAULT_CELL_TIMEOUT", "DEFAULT_TIMEOUT", "Worker", "grade_notebook", "read_notebook", "stop_all"]
+
+#: Seconds one cell may run before nbgrader interrupts it.
+DEFAULT_CELL_TIMEOUT = 60
+#: Seconds the whole check of one notebook may take.
+DEFAULT_TIMEOUT = 600
+
+STUDENT = "student"  # the only student of a temporary course; real names stay outside
+_MAX_NOTEBOOK_BYTES = 50_000_000
+
+# Workers run in their own sessions, so Ctrl+C in a terminal does not reach them:
+# a batch that is interrupted stops them through this registry.
+_RUNNING: set[int] = set()
+_RUNNING_LOCK = threading.Lock()
+
+
+def stop_all() -> None:
+    """Kill every grading worker this process has started and is still waiting for."""
+    with _RUNNING_LOCK:
+        pids = list(_RUNNING)
+    for pid in pids:
+        _kill_group(pid)
+
+
+def read_notebook(path: Path) -> dict[str, Any]:
+    """Return the notebook at ``path`` as JSON after checking that it is one.
+
+    Raises
+    ------
+    UngradableError
+        When the file is missing, is not JSON, or is not a version-4 notebook.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise UngradableError(f"{path}: no such file; give the path of your .ipynb notebook")
+    if not path.is_file():
+        raise UngradableError(f"{path} is not a file; give the path of your .ipynb notebook")
+    if path.stat().st_size > _MAX_NOTEBOOK_BYTES:
+        raise UngradableError(
+            f"{path} is larger than {_MAX_NOTEBOOK_BYTES // 1_000_000} MB; clear its outputs "
+            "(Edit > Clear Outputs of All Cells), save, and check again"
+        )
+    try:
+        with open(path, encoding="utf-8") as handle:
+            notebook = json.load(handle)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise UngradableError(
+            f"{path} is not valid notebook JSON ({error.__class__.__name__}: {error}); "
+            "it may be damaged: download a fresh copy of the exercise and paste your code in"
+        ) from None
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
+        raise UngradableError(
+            f"{path} is JSON but not a Jupyter notebook (no list of cells); grade the .ipynb file"
+        )
+    if notebook.get("nbformat") != 4:
+        raise UngradableError(
+            f"{path} uses notebook format {notebook.get('nbformat')!r}, not 4; open and save it "
+            "in a current JupyterLab to convert it"
+        )
+    return notebook
+
+
+def grade_notebook(
+    notebook: str | os.PathLike[str],
+    *,
+    course: str | os.PathLike[str] | None = None,
+    assignment: str | None = None,
+    cell_timeout: float = DEFAULT_CELL_TIMEOUT,
+    timeout: float = DEFAULT_TIMEOUT,
+    worker: Worker | None = None,
+) -> CheckResult:
+    """Grade ``notebook`` against the instructor's tests (see the module docstring).
+
+    Parameters
+    ----------
+    notebook : path-like
+        The student's notebook; it is only read.
+    course : path-like, optional
+        The course directory; searched for from the notebook and the working directory.
+    assignment : str, optional
+        The assignment; by default told from the notebook (see :mod:`.course`).
+    cell_timeout : float
+        Seconds one cell may run.
+    timeout : float
+        Seconds the whole check may take.
+    worker : Worker, optional
+        A worker to reuse (class grading keeps one per job); by default a new one is
+        started and stopped.
+
+    Returns
+    -------
+    CheckResult
+        Per-test scores and hints. A timeout or a dead kernel gives a result whose
+        ``status`` says so, with zero points, rather than an exception.
+
+    Raises
+    ------
+    UngradableError
+        When the notebook, the course or the assignment cannot be graded at all.
+    """
+    path = Path(notebook)
+    content = read_notebook(path)
+    course_dir = find_course(path, Path(course) if course is not None else None)
+    name = identify_assignment(course_dir, path, content, assignment)
+    expected = grade_cells(course_dir, name)
+    own_worker = worker is None
+    if worker is None:
+        worker = Worker()
+    root = Path(tempfile.mkdtemp(prefix=f"paramcourse-{name}-"))
+    try:
+        _prepare(root, course_dir, name, path)
+        request = {"root": str(root), "course": str(course_dir), "assignment": name, "cell_timeout": cell_timeout}
+        outcome = worker.run(request, timeout)
+        if outcome["status"] == "ungradable":
+            raise UngradableError(f"{path}: {outcome['message']}")
+        if outcome["status"] != "ok":
+            return failed_everywhere(expected, name, outcome["status"], outcome["message"])
+        graded = root / "autograded" / STUDENT / name / f"{name}.ipynb"
+        with open(graded, encoding="utf-8") as handle:
+            executed = json.load(handle)
+        return CheckResult(name, evaluate(expected, executed, cell_timeout=cell_timeout))
+    finally:
+        _kill_strays(root)
+        shutil.rmtree(root, ignore_errors=True)
+        if own_worker:
+            worker.close()
+
+
+def _prepare(root: Path, course: Path, name: str, notebook: Path) -> None:
+    shutil.copytree(solution_notebook(course, name).parent, root / "source" / name)
+    submitted = root / "submitted" / STUDENT / name
+    submitted.mkdir(parents=True)
+    (submitted / f"{name}.ipynb").write_bytes(notebook.read_bytes())
+    for folder in ("runtime", "ipython"):
+        (root / folder).mkdir()
+
+
+class Worker:
+    """A grading worker process: imports nbgrader once, grades notebooks on request.
+
+    It never runs student code itself (each notebook gets a fresh kernel, started
+    from the notebook's temporary course), so reusing it across a class is safe and
+    saves the seconds nbgrader takes to import. It runs in its own session: after a
+    timeout its whole process group is killed, and the next request starts a new one.
+    """
+
+    def __init__(self) -> None:
+        self.home = Path(tempfile.mkdtemp(prefix="paramcourse-worker-"))
+        self.process: subprocess.Popen[str] | None = None
+        self.log = None
+
+    def _start(self) -> subprocess.Popen[str]:
+        env = dict(os.environ)
+        package_parent = str(Path(__file__).resolve().parents[2])
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
+        env[GRADING_ENV] = "1"  # inherited by every kernel: the self-check cell stays quiet
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        self.log = open(self.home / "worker.log", "ab")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "paramcourse.grading.runner", "--serve", str(self.home)],
+            cwd=self.home,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            text=True,
+            start_new_session=True,  # one process group to kill on timeout
+        )
+        with _RUNNING_LOCK:
+            _RUNNING.add(process.pid)
+        return process
+
+    def run(self, request: dict[str, Any], timeout: float) -> dict[str, str]:
+        """Send one request; return ``{"status", "message"}`` within ``timeout`` seconds."""
+        if self.process is None or self.process.poll() is not None:
+            self.process = self._start()
+        process = self.process
+        try:
+            process.stdin.write(json.dumps(request) + "\n")
+            process.stdin.flush()
+            ready, _, _ = select.select([process.stdout], [], [], timeout)
+            line = process.stdout.readline() if ready else None
+        except BaseException:  # Ctrl+C: the worker's own session does not get the signal
+            self.stop()
+            raise
+        if line is None:
+            self.stop()
+            return {
+                "status": "timeout",
+                "message": f"grading stopped after the time limit of {timeout:g} s; look for "
+                "an infinite or very slow loop in your functions",
+            }
+        try:
+            return json.loads(line)
+        except json.JSONDecodeError:
+            self.stop()
+            log = (self.home / "worker.log").read_text(encoding="utf-8", errors="replace")
+            return {
+                "status": "error",
+                "message": f"the grader stopped unexpectedly: {clip(log[-2000:], 300) or 'no message'}",
+            }
+
+    def stop(self) -> None:
+        """Stop the worker process if it runs; the next request starts a new one."""
+        if self.process is not None:
+            _kill_group(self.process.pid)
+            self.process.wait()
+            with _RUNNING_LOCK:
+                _RUNNING.discard(self.process.pid)
+            for stream in (self.process.stdin, self.process.stdout):
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+            self.process = None
+        if self.log is not None:
+            self.log.close()
+            self.log = None
+
+    def close(self) -> None:
+        """Stop the worker process and remove its files."""
+        self.stop()
+        shutil.rmtree(self.home, ignore_errors=True)
+
+    def __enter__(self) -> Worker:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _kill_strays(root: Path) -> None:
+    """Kill kernels still running with a connection file under ``root`` (Linux only).
+
+    Kernels start in their own session, so killing the worker's group misses them;
+    they would notice their parent's death only after a while.
+    """
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return
+    marker = str(root).encode()
+    for entry in proc.iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if marker in cmdline:
+            _kill_group(int(entry.name))
+            try:
+                os.kill(int(entry.name), signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+
+# ----------------------------------------------------------------------------------
+# The worker: runs inside the temporary course, imports nbgrader, writes result.json.
+# ----------------------------------------------------------------------------------
+
+
+def alembic_head() -> str:
+    """Return the gradebook schema revision without a subprocess.
+
+    nbgrader asks for it by running ``alembic heads`` in a subprocess whenever it
+    creates a gradebook, which costs seconds; a fresh gradebook is created for
+    every check, so it is read from nbgrader's migration scripts here instead.
+    """
+    import nbgrader
+    from alembic.config import Config as AlembicConfig
+    from alembic.script import ScriptDirectory
+
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(Path(nbgrader.__file__).parent / "alembic"))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def nbgrader_config(root: Path, course: Path, cell_timeout: float) -> Any:
+    """Return the nbgrader (traitlets) configuration of a temporary course at ``root``.
+
+    The course's ``nbgrader_config.py`` is loaded first, so the instructor's settings
+    (code stubs, ...) apply to checks as they do to ``paramcourse release``; the
+    directories, the gradebook and the per-cell timeout are then set for ``root``.
+    """
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = Config()
+    if (course / "nbgrader_config.py").is_file():
+        config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config())
+    config.CourseDirectory.root = str(root)
+    config.CourseDirectory.source_directory = "source"
+    config.CourseDirectory.release_directory = "release"
+    config.CourseDirectory.submitted_directory = "submitted"
+    config.CourseDirectory.autograded_directory = "autograded"
+    config.CourseDirectory.feedback_directory = "feedback"
+    config.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}"
+    config.Execute.timeout = max(1, int(round(cell_timeout)))
+    return config
+
+
+_DAMAGED = (
+    "its nbgrader cell metadata was edited ({detail}); download a fresh copy of the exercise "
+    "and paste your functions into it"
+)
+# The exception line that ends a traceback nbgrader logged: "nbgrader.api.MissingEntry: No such ...".
+_EXCEPTION_LINE = re.compile(r"^([\w.]+(?:Error|Exception|Entry)): (.*)$", re.MULTILINE)
+
+
+def _classify_failure(log_text: str) -> dict[str, str]:
+    """Turn the log of a failed nbgrader run into a status and a message for people."""
+    if "DeadKernelError" in log_text:
+        message = (
+            "the kernel died while running the notebook (a cell may call os._exit, crash "
+            "Python or use too much memory); every test scores 0"
+        )
+        return {"status": "error", "message": message}
+    if "unresponsive" in log_text.lower():
+        return {"status": "error", "message": "the kernel stopped responding and could not be interrupted"}
+    if "of the nbgrader metadata format" in log_text:  # SchemaTooNewError, SchemaTooOldError
+        return {"status": "ungradable", "message": _DAMAGED.format(detail="schema version")}
+    exceptions = _EXCEPTION_LINE.findall(log_text)
+    if exceptions and "No such grade cell" in exceptions[-1][1]:
+        cell = exceptions[-1][1].rsplit("/", 1)[-1]
+        detail = f"cell {cell!r} claims to be a graded cell the instructor's notebook does not have"
+        return {"status": "ungradable", "message": _DAMAGED.format(detail=detail)}
+    if exceptions:
+        name, text = exceptions[-1]
+        detail = f"{name.rsplit('.', 1)[-1]}: {text}"
+    else:
+        lines = [line for line in log_text.splitlines() if line.strip() and not line.startswith("[")]
+        detail = lines[-1] if lines else "no message"
+    return {"status": "error", "message": f"nbgrader could not grade the notebook: {clip(detail, 300)}"}
+
+
+def _template(home: Path, course: Path, name: str) -> Path:
+    """Return where the worker keeps the freshly generated gradebook of an assignment."""
+    source = solution_notebook(course, name)
+    stat = source.stat()
+    key = hashlib.sha256(f"{source.resolve()}|{stat.st_mtime_ns}|{stat.st_size}".encode()).hexdigest()[:16]
+    return home / "templates" / f"{name}-{key}" / "gradebook.db"
+
+
+def _work(request: dict[str, Any], home: Path) -> dict[str, str]:
+    root = Path(request["root"])
+    course = Path(request["course"])
+    name = request["assignment"]
+    import nbformat
+
+    submitted = root / "submitted" / STUDENT / name / f"{name}.ipynb"
+    try:
+        nbformat.validate(nbformat.read(submitted, as_version=4))
+    except Exception as error:  # any reason nbformat refuses the file
+        first = str(error).strip().splitlines()[0] if str(error).strip() else error.__class__.__name__
+        return {"status": "ungradable", "message": f"not a valid notebook ({clip(first, 200)})"}
+
+    import nbgrader.api
+
+    nbgrader.api.get_alembic_version = alembic_head  # see alembic_head
+    from nbgrader.converters import Autograde, GenerateAssignment
+    from nbgrader.converters.base import NbGraderException
+    from nbgrader.coursedir import CourseDirectory
+
+    # Read by jupyter_client and IPython when the kernel starts, so set per notebook:
+    # connection files under root (how stray kernels are found), a fresh IPython
+    # profile (no user startup scripts, no history file).
+    os.environ["JUPYTER_RUNTIME_DIR"] = str(root / "runtime")
+    os.environ["IPYTHONDIR"] = str(root / "ipython")
+    log_path = root / "nbgrader.log"
+    handler = logging.FileHandler(log_path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("[%(levelname)s] %(message)s"))
+    config = nbgrader_config(root, course, float(request["cell_timeout"]))
+    coursedir = CourseDirectory(config=config)
+    coursedir.assignment_id = name
+    template = _template(home, course, name)
+    logger = logging.getLogger("traitlets")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        if template.is_file():
+            # The gradebook generate_assignment wrote for an earlier notebook of the
+            # same assignment: identical, and copying it saves the generation.
+            shutil.copyfile(template, root / "gradebook.db")
+        else:
+            generate = GenerateAssignment(coursedir=coursedir, config=config)
+            generate.force = True
+            generate.create_assignment = True
+            generate.start()
+            template.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(root / "gradebook.db", template)
+        coursedir.student_id = STUDENT
+        autograde = Autograde(coursedir=coursedir, config=config)
+        autograde.force = True
+        autograde.create_student = True
+        autograde.start()
+    except NbGraderException:
+        handler.flush()
+        return _classify_failure(log_path.read_text(encoding="utf-8"))
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    return {"status": "ok", "message": ""}
+
+
+def _serve(home: Path) -> int:
+    """Answer requests (one JSON line each on stdin) with one JSON line each on stdout."""
+    # The protocol gets a private copy of stdout; file descriptor 1, which kernels
+    # inherit, now points to /dev/null, so nothing a kernel prints can forge an answer.
+    protocol = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        started = time.perf_counter()
+        try:
+            result = _work(json.loads(line), home)
+        except Exception as error:  # report, never a traceback on the student's screen
+            logging.getLogger(__name__).exception("grading worker failed")
+            result = {"status": "error", "message": f"the grader failed: {clip(repr(error), 300)}"}
+        result["seconds"] = f"{time.perf_counter() - started:.3f}"
+        protocol.write(json.dumps(result) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] != ["--serve"] or len(sys.argv) != 3:
+        sys.exit("usage: python -m paramcourse.grading.runner --serve HOME (started by paramcourse itself)")
+    sys.exit(_serve(Path(sys.argv[2])))

@@ -56,6 +56,12 @@ def _upward(start: Path) -> Iterable[Path]:
     yield from start.parents
 
 
+def _installed_course() -> Path | None:
+    """The repository this package runs from, if it is a course (an editable install)."""
+    root = Path(__file__).resolve().parents[2]  # paramcourse/grading/course.py -> root
+    return root if is_course(root) else None
+
+
 def find_course(near: Path | None = None, explicit: Path | None = None) -> Path:
     """Return the course directory.
 
@@ -71,7 +77,9 @@ def find_course(near: Path | None = None, explicit: Path | None = None) -> Path:
     -------
     Path
         The first course found upward from the notebook's folder, then upward from
-        the current working directory.
+        the current working directory, then the course this package is installed from
+        (``pip install -e .`` in the repository), so that a notebook copied anywhere
+        can still be checked on the machine that has the course.
 
     Raises
     ------
@@ -92,6 +100,9 @@ def find_course(near: Path | None = None, explicit: Path | None = None) -> Path:
         for directory in _upward(start):
             if is_course(directory):
                 return directory
+    installed = _installed_course()
+    if installed is not None:
+        return installed
     raise UngradableError(
         f"no course found (a folder with nbgrader_config.py and {SOURCE_DIRECTORY}/) above "
         f"{starts[0]} or the current directory; run from the repository or pass --course DIR"

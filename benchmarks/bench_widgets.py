@@ -61,6 +61,13 @@ def main() -> None:
             ).controls["log_lambda"],
             np.linspace(-2.0, 2.5, MOVES),
         ),
+        "explore_equivariance: shift": redraw_times_ms(
+            widgets.explore_equivariance(
+                np.maximum(0.0, 1.0 - np.abs(np.arange(30) - 14.0) / 3.0),
+                [-1.0, 2.0, -1.0], rng=np.random.default_rng(0),
+            ).controls["shift"],
+            np.resize(np.r_[-10:11, 9:-10:-1], MOVES),
+        ),
     }
     for name, times in cases.items():
         print(

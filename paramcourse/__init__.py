@@ -10,7 +10,12 @@ Every chapter of the book imports it so that its cells stay short. One module pe
 ``optim``       optimizers as pure ``init``/``update`` pairs, schedules, ``minimize``
 ``initializers`` zeros, normal, Xavier/Glorot, He/Kaiming, gains
 ``mlp``         a tiny NumPy multilayer perceptron: backprop, dropout, a classifier
+``preprocessing`` standardizing and min-max scaling fitted on training data, feature selection, augmentation
 ``sharing``     parameter counts of dense, convolution, recurrent, embedding, attention layers
+``tuning``      k-fold splits, cross-validation, grid, random and nested search, successive halving
+``bayesopt``    Gaussian-process surrogate, expected improvement, a Bayesian-optimization loop
+``importance``  standardized coefficients, permutation, drop-column and impurity importance
+``landscape``   random 2-D slices of a loss, filter-normalized directions
 ``plots``       one plotting function per figure kind (matplotlib imported lazily)
 ``widgets``     ipywidgets explorers, each with a static fallback
 ==============  =====================================================================
@@ -34,7 +39,12 @@ _SUBMODULES = frozenset(
         "optim",
         "initializers",
         "mlp",
+        "preprocessing",
         "sharing",
+        "tuning",
+        "bayesopt",
+        "importance",
+        "landscape",
         "plots",
         "widgets",
         "grading",

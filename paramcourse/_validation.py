@@ -189,3 +189,15 @@ def check_size_tuple(value, name: str, ndim: int, *, minimum: int = 1) -> tuple[
     if len(items) != ndim:
         raise ValueError(f"{name} must have {ndim} entries; got {len(items)} ({value!r})")
     return tuple(check_count(v, f"{name}[{i}]", minimum=minimum) for i, v in enumerate(items))
+
+
+def check_permutations(value, name: str, n: int) -> np.ndarray:
+    """Return ``value`` as an integer array of shape ``(k, n)`` whose every row is a permutation of ``0 .. n - 1``."""
+    arr = np.asarray(value)
+    if arr.ndim != 2 or arr.shape[1] != n or arr.shape[0] == 0:
+        raise ValueError(f"{name} must have shape (n_repeats, {n}); got {arr.shape}")
+    if not np.issubdtype(arr.dtype, np.integer):
+        raise ValueError(f"{name} must hold integer row indices; got dtype {arr.dtype}")
+    if not np.all(np.sort(arr, axis=1) == np.arange(n)):
+        raise ValueError(f"every row of {name} must be a permutation of 0..{n - 1}")
+    return arr

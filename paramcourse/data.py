@@ -28,6 +28,7 @@ __all__ = [
     "POLY4_COEFS",
     "load_diabetes",
     "load_digits",
+    "make_bump_signals",
     "make_classification",
     "make_linear_regression",
     "make_polynomial_data",
@@ -286,3 +287,59 @@ def load_digits() -> tuple[np.ndarray, np.ndarray]:
 
     bunch = datasets.load_digits()
     return np.asarray(bunch.data, dtype=float) / 16.0, np.asarray(bunch.target, dtype=int)
+
+
+def make_bump_signals(
+    n_samples: int = 200,
+    length: int = 40,
+    width: float = 1.5,
+    noise: float = 0.1,
+    *,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""Signals with one bump whose *position* is the label (chapter 11).
+
+    Each row is a Gaussian bump of height 1 plus noise,
+
+    .. math:: x_{t} = \exp\!\Big(-\frac{(t - c)^2}{2 s^2}\Big) + \sigma \varepsilon_t,
+              \qquad t = 0, \dots, L - 1,
+
+    with its centre :math:`c` drawn uniformly from the left half of the signal for class 0 and
+    from the right half for class 1 (at least :math:`3s` away from the ends and from the
+    middle). The shape of the bump is the same in both classes: only *where* it is tells them
+    apart. The two classes alternate, so ``y = [0, 1, 0, 1, ...]``.
+
+    Parameters
+    ----------
+    n_samples : int
+        Number of signals.
+    length : int
+        :math:`L`, samples per signal (at least ``12 * width + 4``).
+    width : float
+        :math:`s > 0`, the standard deviation of the bump, in samples.
+    noise : float
+        :math:`\sigma \ge 0`.
+    rng : numpy.random.Generator
+        The only source of randomness.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, length)
+    y : ndarray of shape (n_samples,), integers 0 (bump on the left) or 1 (on the right)
+    """
+    n = check_count(n_samples, "n_samples")
+    L = check_count(length, "length")
+    s = check_positive(width, "width")
+    sigma = check_positive(noise, "noise", allow_zero=True)
+    rng = check_rng(rng)
+    margin = 3.0 * s
+    if L < 4 * margin + 4:
+        raise ValueError(f"length must be at least 12 * width + 4 = {4 * margin + 4:g}; got {L}")
+    half = L / 2.0
+    y = np.arange(n) % 2
+    low = np.where(y == 0, margin, half + margin)
+    high = np.where(y == 0, half - margin, L - 1 - margin)
+    centres = rng.uniform(low, high)
+    t = np.arange(L)
+    X = np.exp(-((t[None, :] - centres[:, None]) ** 2) / (2.0 * s**2))
+    return X + sigma * rng.standard_normal((n, L)), y

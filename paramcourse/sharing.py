@@ -19,6 +19,10 @@ with the weight shapes they count:
 ``multihead_attention``         :math:`4E^2 + 4E`
 ==============================  ==========================================================
 
+Three small forward passes make the sharing visible in code (chapter 11):
+``conv1d_forward`` (one kernel at every position), ``locally_connected1d_forward`` (a kernel of
+its own at every position) and ``rnn_forward`` (one set of matrices at every time step).
+
 Sharing means that one weight is used in many places: a convolution applies one kernel at every
 position of the input, a recurrent layer applies one set of matrices at every time step. The
 helpers ``conv_counts`` and ``rnn_unshared`` give the count the same computation would need if
@@ -31,21 +35,27 @@ from collections.abc import Sequence
 from itertools import pairwise
 from math import comb, prod
 
-from ._validation import check_choice, check_count, check_size_tuple
+import numpy as np
+
+from ._validation import as_array, as_matrix, as_scalar, as_vector, check_choice, check_count, check_size_tuple
 
 __all__ = [
     "conv1d",
+    "conv1d_forward",
     "conv2d",
     "conv_counts",
     "conv_output_size",
+    "decoder_lm",
     "dense",
     "embedding",
     "language_model_embeddings",
     "linear",
+    "locally_connected1d_forward",
     "mlp",
     "multihead_attention",
     "polynomial",
     "rnn",
+    "rnn_forward",
     "rnn_unshared",
 ]
 
@@ -478,3 +488,166 @@ def multihead_attention(
     bias = _check_bias(bias)
     projections = e * e + e * k + e * v + (3 * e if bias else 0)
     return projections + dense(e, e, bias)
+
+
+def decoder_lm(
+    vocab_size: int,
+    d_model: int,
+    n_layers: int,
+    context_length: int,
+    d_ff: int | None = None,
+    tied: bool = True,
+    output_bias: bool = False,
+) -> dict:
+    r"""Parameters of a GPT-2 style decoder-only language model, part by part.
+
+    The layout of GPT-2 (Radford et al., 2019): a token embedding ``(V, D)``, a learned
+    position embedding ``(context_length, D)``, :math:`N` blocks of [LayerNorm, multi-head
+    self-attention, LayerNorm, MLP :math:`D \to D_\text{ff} \to D`], a final LayerNorm, and an
+    output layer over the vocabulary. Each LayerNorm has a gain and a bias, :math:`2D`; the
+    attention is :func:`multihead_attention` (:math:`4D^2 + 4D`, the number of heads does not
+    matter), the MLP is :func:`mlp` ``([D, D_ff, D])``. The output layer is counted by
+    :func:`language_model_embeddings` (tied: it reuses the token embedding; GPT-2 has no
+    output bias).
+
+    Parameters
+    ----------
+    vocab_size, d_model, n_layers, context_length : int
+        :math:`V`, :math:`D`, :math:`N` and the number of positions.
+    d_ff : int, optional
+        Hidden width of the MLP, default :math:`4D`.
+    tied : bool
+        Share the token embedding with the output layer.
+    output_bias : bool
+        Give the output layer a bias of size :math:`V`.
+
+    Returns
+    -------
+    dict
+        ``token_embedding``, ``output_layer`` (the extra parameters of the output layer beyond
+        the token embedding), ``position_embedding``, ``attention``, ``mlp``, ``layer_norms``
+        (summed over all blocks) and ``total``, all ints.
+    """
+    v = check_count(vocab_size, "vocab_size")
+    d = check_count(d_model, "d_model")
+    n = check_count(n_layers, "n_layers")
+    ctx = check_count(context_length, "context_length")
+    ff = 4 * d if d_ff is None else check_count(d_ff, "d_ff")
+    parts = {
+        "token_embedding": embedding(v, d),
+        "output_layer": language_model_embeddings(v, d, tied, output_bias) - embedding(v, d),
+        "position_embedding": embedding(ctx, d),
+        "attention": n * multihead_attention(d, 1),
+        "mlp": n * mlp([d, ff, d]),
+        "layer_norms": (2 * n + 1) * 2 * d,
+    }
+    parts["total"] = sum(parts.values())
+    return parts
+
+
+# ----------------------------------------------------------------------------- forward passes
+
+
+def conv1d_forward(x, kernel, bias: float = 0.0) -> np.ndarray:
+    r"""A 1-D convolution layer with one input and one output channel, "valid" padding, stride 1.
+
+    As in PyTorch's ``nn.Conv1d`` (and every deep-learning library), the "convolution" is a
+    cross-correlation: the kernel is not flipped,
+
+    .. math:: z_p = \sum_{j=0}^{k-1} w_j\, x_{p+j} + b, \qquad p = 0, \dots, n - k ,
+
+    the same :math:`k` weights and one bias at every position :math:`p`. This equals
+    ``np.correlate(x, kernel, mode="valid") + bias``.
+
+    Parameters
+    ----------
+    x : array_like of shape (n,)
+        The input signal.
+    kernel : array_like of shape (k,), k <= n
+    bias : float
+
+    Returns
+    -------
+    ndarray of shape (n - k + 1,)
+    """
+    x = as_vector(x, "x")
+    w = as_vector(kernel, "kernel")
+    b = as_scalar(bias, "bias")
+    if w.size > x.size:
+        raise ValueError(f"kernel must not be longer than x; got kernel of length {w.size} and x of length {x.size}")
+    windows = np.lib.stride_tricks.sliding_window_view(x, w.size)  # (n - k + 1, k)
+    return windows @ w + b
+
+
+def locally_connected1d_forward(x, kernels, biases) -> np.ndarray:
+    r"""A locally connected 1-D layer: the windows of :func:`conv1d_forward`, but a kernel of its
+    own at every position (no sharing),
+
+    .. math:: z_p = \sum_{j=0}^{k-1} w_{p, j}\, x_{p+j} + b_p, \qquad p = 0, \dots, n - k .
+
+    With every row of ``kernels`` equal to one kernel and every bias equal, it computes the
+    convolution.
+
+    Parameters
+    ----------
+    x : array_like of shape (n,)
+    kernels : array_like of shape (n - k + 1, k)
+        Row :math:`p` is the kernel at position :math:`p`.
+    biases : array_like of shape (n - k + 1,)
+
+    Returns
+    -------
+    ndarray of shape (n - k + 1,)
+    """
+    x = as_vector(x, "x")
+    W = as_matrix(kernels, "kernels", columns="k", rows="positions")
+    positions, k = W.shape
+    if positions != x.size - k + 1:
+        raise ValueError(
+            f"kernels must have shape ({x.size - k + 1}, {k}) = (n - k + 1, k) for x of length {x.size}; got {W.shape}"
+        )
+    b = as_vector(biases, "biases", positions, "the number of positions, n - k + 1")
+    windows = np.lib.stride_tricks.sliding_window_view(x, k)
+    return np.einsum("pk,pk->p", windows, W) + b
+
+
+def rnn_forward(xs, W_xh, W_hh, b, h0=None) -> np.ndarray:
+    r"""The hidden states of a simple (Elman) recurrent layer over a sequence.
+
+    .. math:: \mathbf h_t = \tanh(\mathbf x_t W_{xh} + \mathbf h_{t-1} W_{hh} + \mathbf b),
+              \qquad t = 1, \dots, T
+
+    with the **same** :math:`W_{xh}` (shape ``(I, H)``), :math:`W_{hh}` (``(H, H)``) and
+    :math:`\mathbf b` (``(H,)``) at every step, which is why the layer reads sequences of any
+    length. (PyTorch's ``nn.RNN`` computes the same with the transposed weights and two bias
+    vectors whose sum is :math:`\mathbf b`.)
+
+    Parameters
+    ----------
+    xs : array_like of shape (T, I)
+        The inputs :math:`\mathbf x_1, \dots, \mathbf x_T`, one row per time step.
+    W_xh, W_hh, b : array_like
+        Input-to-hidden weights, hidden-to-hidden weights, bias.
+    h0 : array_like of shape (H,), optional
+        The initial state; zeros when ``None``.
+
+    Returns
+    -------
+    ndarray of shape (T, H)
+        Row :math:`t - 1` is :math:`\mathbf h_t`.
+    """
+    xs = as_matrix(xs, "xs", columns="input_size", rows="T")
+    W_xh = as_matrix(W_xh, "W_xh", columns="hidden_size", rows="input_size")
+    hidden = W_xh.shape[1]
+    if W_xh.shape[0] != xs.shape[1]:
+        raise ValueError(f"W_xh must have shape ({xs.shape[1]}, hidden_size) (xs.shape[1] rows); got {W_xh.shape}")
+    W_hh = as_array(W_hh, "W_hh")
+    if W_hh.shape != (hidden, hidden):
+        raise ValueError(f"W_hh must have shape ({hidden}, {hidden}); got {W_hh.shape}")
+    b = as_vector(b, "b", hidden, "hidden_size")
+    h = np.zeros(hidden) if h0 is None else as_vector(h0, "h0", hidden, "hidden_size")
+    states = []
+    for x_t in xs:
+        h = np.tanh(x_t @ W_xh + h @ W_hh + b)
+        states.append(h)
+    return np.array(states)

@@ -97,6 +97,10 @@ def test_check_refuses_an_unknown_assignment_name(capsys):
 
 
 def test_check_without_a_course_says_where_it_looked(tmp_path, capsys, monkeypatch):
+    # Outside any course, and with the package not installed from one either.
+    from paramcourse.grading import course
+
+    monkeypatch.setattr(course, "_installed_course", lambda: None)
     monkeypatch.chdir(tmp_path)
     notebook = _write(tmp_path / "toy.ipynb", TOY_SOLUTION.read_bytes())
     assert main(["check", str(notebook)]) == 2

@@ -200,3 +200,16 @@ def test_load_digits_range_and_labels():
 def test_bad_input_names_the_argument(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_bump_signals_put_the_bump_on_the_side_of_the_label():
+    X, y = data.make_bump_signals(60, length=40, width=1.5, noise=0.0, rng=rng(3))
+    assert X.shape == (60, 40) and y.tolist() == [0, 1] * 30
+    peaks = X.argmax(axis=1)
+    assert np.all(peaks[y == 0] < 20) and np.all(peaks[y == 1] >= 20)
+    np.testing.assert_allclose(X.max(axis=1), 1.0, atol=0.06)   # height 1 up to grid rounding
+    X2, _ = data.make_bump_signals(60, length=40, rng=rng(3))
+    X3, _ = data.make_bump_signals(60, length=40, rng=rng(3))
+    np.testing.assert_array_equal(X2, X3)
+    with pytest.raises(ValueError, match="length"):
+        data.make_bump_signals(10, length=10, width=1.5, rng=rng())

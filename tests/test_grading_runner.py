@@ -101,6 +101,8 @@ def test_find_course_searches_up_from_the_notebook_then_the_cwd(tmp_path, monkey
     monkeypatch.chdir(COURSE / "exercises")
     assert find_course(tmp_path / "elsewhere.ipynb") == COURSE
     monkeypatch.chdir(tmp_path)
+    # Outside any course, and with the package not installed from one either.
+    monkeypatch.setattr("paramcourse.grading.course._installed_course", lambda: None)
     with pytest.raises(UngradableError, match="no course found"):
         find_course(tmp_path / "elsewhere.ipynb")
 

@@ -234,3 +234,45 @@ def test_softmax_head_agrees_with_losses_module():
     logits, _ = mlp.forward(params, X)
     loss, _ = mlp.loss_and_grads(params, X, y)
     assert loss == pytest.approx(losses.cross_entropy(y, losses.softmax(logits)))
+
+
+# ----------------------------------------------------------------- learning-rate range test
+
+
+def test_lr_range_test_schedule_and_first_steps():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 5))
+    y = rng.integers(0, 3, size=40)
+    out = mlp.lr_range_test(X, y, (6,), lr_min=1e-3, lr_max=1.0, n_steps=25, batch_size=10,
+                            smoothing=0.0, stop_factor=1e9, rng=np.random.default_rng(7))
+    np.testing.assert_allclose(out["schedule"], np.geomspace(1e-3, 1.0, 25))
+    assert out["learning_rates"].size == out["losses"].size == 25 and not out["stopped_early"]
+    np.testing.assert_array_equal(out["smoothed"], out["losses"])  # no smoothing
+    # the same two steps by hand: same initial weights and shuffle from the same seed
+    ref_rng = np.random.default_rng(7)
+    params = mlp.init_mlp([5, 6, 3], ref_rng, "he_normal")
+    order = ref_rng.permutation(40)
+    for k in range(2):
+        idx = order[10 * k : 10 * (k + 1)]
+        loss, grads = mlp.loss_and_grads(params, X[idx], y[idx])
+        assert out["losses"][k] == pytest.approx(loss)
+        lr = out["schedule"][k]
+        params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]
+
+
+def test_lr_range_test_smoothing_and_stop():
+    X, y = data.load_digits()
+    out = mlp.lr_range_test(X[:300], y[:300], (16,), lr_min=1e-3, lr_max=1e4, n_steps=150,
+                            rng=np.random.default_rng(0))
+    beta = 0.9
+    avg = 0.0
+    for k, loss in enumerate(out["losses"][:10]):
+        avg = beta * avg + (1 - beta) * loss
+        assert out["smoothed"][k] == pytest.approx(avg / (1 - beta ** (k + 1)))
+    assert out["stopped_early"] and out["losses"].size < 150  # a rate of 10^4 blows the loss up
+    assert out["lr_at_min"] < 10.0
+    assert out["smoothed"][-1] > 4.0 * np.nanmin(out["smoothed"][:-1]) or not np.isfinite(out["smoothed"][-1])
+    with pytest.raises(ValueError, match="lr_min"):
+        mlp.lr_range_test(X[:50], y[:50], lr_min=1.0, lr_max=0.1, rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match="rng"):
+        mlp.lr_range_test(X[:50], y[:50], rng=0)

@@ -252,3 +252,66 @@ def test_tied_embeddings_store_the_table_once():
     # tied: the output weight is the embedding table transposed
     assert sharing.language_model_embeddings(V, D, tied=True) == _n_elements((V, D), (V,))
     assert sharing.language_model_embeddings(V, D, tied=True, output_bias=False) == V * D
+
+
+# ------------------------------------------------------------------ forward passes (chapter 11)
+
+
+def test_conv1d_forward_matches_np_correlate():
+    gen = np.random.default_rng(0)
+    for n, k in [(10, 3), (7, 7), (25, 1)]:
+        x, w = gen.standard_normal(n), gen.standard_normal(k)
+        np.testing.assert_allclose(sharing.conv1d_forward(x, w, bias=-0.7), np.correlate(x, w, "valid") - 0.7)
+    # cross-correlation, not convolution: the kernel is not flipped
+    assert sharing.conv1d_forward([0.0, 1.0, 0.0], [1.0, 2.0]).tolist() == [2.0, 1.0]
+    with pytest.raises(ValueError, match="kernel"):
+        sharing.conv1d_forward(np.ones(3), np.ones(4))
+
+
+def test_locally_connected_with_equal_kernels_is_the_convolution_and_counts_match():
+    gen = np.random.default_rng(1)
+    x, w = gen.standard_normal(12), gen.standard_normal(4)
+    positions = 12 - 4 + 1
+    same = sharing.locally_connected1d_forward(x, np.tile(w, (positions, 1)), np.full(positions, 0.2))
+    np.testing.assert_allclose(same, sharing.conv1d_forward(x, w, 0.2))
+    kernels, biases = gen.standard_normal((positions, 4)), gen.standard_normal(positions)
+    explicit = [kernels[p] @ x[p : p + 4] + biases[p] for p in range(positions)]
+    np.testing.assert_allclose(sharing.locally_connected1d_forward(x, kernels, biases), explicit)
+    counts = sharing.conv_counts(1, 1, 4, 12)
+    assert counts["locally_connected"] == kernels.size + biases.size
+    with pytest.raises(ValueError, match="kernels must have shape"):
+        sharing.locally_connected1d_forward(x, kernels[:-1], biases[:-1])
+
+
+def test_rnn_forward_matches_an_explicit_loop_and_the_pytorch_formula():
+    gen = np.random.default_rng(2)
+    T, I, H = 5, 3, 4
+    xs = gen.standard_normal((T, I))
+    W_xh, W_hh, b = gen.standard_normal((I, H)), gen.standard_normal((H, H)), gen.standard_normal(H)
+    h0 = gen.standard_normal(H)
+    states = sharing.rnn_forward(xs, W_xh, W_hh, b, h0)
+    # PyTorch: h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh), weights (H, I) and (H, H)
+    W_ih_t, W_hh_t, b_ih = W_xh.T, W_hh.T, 0.25 * b
+    b_hh = b - b_ih
+    h = h0
+    for t in range(T):
+        h = np.tanh(W_ih_t @ xs[t] + b_ih + W_hh_t @ h + b_hh)
+        np.testing.assert_allclose(states[t], h)
+    # PyTorch counts both bias vectors
+    assert sharing.rnn(I, H) == _n_elements(W_ih_t.shape, W_hh_t.shape, b_ih.shape, b_hh.shape)
+    with pytest.raises(ValueError, match="W_hh"):
+        sharing.rnn_forward(xs, W_xh, np.ones((H, H + 1)), b)
+
+
+def test_decoder_lm_matches_gpt2_small_weight_shapes():
+    V, D, N, ctx = 50257, 768, 12, 1024
+    block = [(D,), (D,),                        # ln_1 gain and bias
+             (D, 3 * D), (3 * D,), (D, D), (D,),  # attention: c_attn, c_proj
+             (D,), (D,),                        # ln_2
+             (D, 4 * D), (4 * D,), (4 * D, D), (D,)]  # MLP: c_fc, c_proj
+    shapes = [(V, D), (ctx, D)] + block * N + [(D,), (D,)]  # wte, wpe, blocks, ln_f
+    parts = sharing.decoder_lm(V, D, N, ctx)
+    assert parts["total"] == _n_elements(*shapes) == 124_439_808
+    untied = sharing.decoder_lm(V, D, N, ctx, tied=False)
+    assert untied["total"] - parts["total"] == V * D
+    assert sharing.decoder_lm(V, D, N, ctx, output_bias=True)["total"] == parts["total"] + V

@@ -39,6 +39,7 @@ from paramcourse.widgets.optimizers import explore_optimizers, static_optimizers
 from paramcourse.widgets.initialization import explore_initialization, static_initialization
 from paramcourse.widgets.capacity import explore_polynomial_degree, static_polynomial_degree
 from paramcourse.widgets.regularization import explore_regularization, static_regularization
+from paramcourse.widgets.equivariance import explore_equivariance, static_equivariance
 
 __all__ = [
     "explore_line_fit",
@@ -54,4 +55,6 @@ __all__ = [
     "static_polynomial_degree",
     "explore_regularization",
     "static_regularization",
+    "explore_equivariance",
+    "static_equivariance",
 ]

@@ -1,0 +1,316 @@
+r"""Figures of the key hyperparameters of neural networks (chapter 12), all made by training the
+NumPy :class:`paramcourse.mlp.MLPClassifier`: the learning-rate range test, training curves
+per setting of one hyperparameter (over epochs or over optimizer steps), the final validation
+accuracy against the setting, the training and validation loss of one run with its best epoch,
+and validation accuracy against width for a few depths.
+
+The compute functions fit one network per setting with everything else held fixed (same
+seed, same data), so that differences come from the hyperparameter alone.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from paramcourse._validation import as_matrix, check_count
+from paramcourse.plots.style import COLORS, GREY, PALETTE, _new_axes, style
+
+_METRICS = {
+    "val_score": ("val_score_curve_", "validation accuracy"),
+    "val_loss": ("val_loss_curve_", "validation cross-entropy"),
+    "train_loss": ("loss_curve_", "training objective"),
+}
+
+
+def _check_sets(X_train, y_train, X_val, y_val):
+    X_train = as_matrix(X_train, "X_train")
+    X_val = as_matrix(X_val, "X_val")
+    if X_val.shape[1] != X_train.shape[1]:
+        raise ValueError(f"X_val must have shape (n_val, {X_train.shape[1]}) like X_train; got {X_val.shape}")
+    y_train, y_val = np.asarray(y_train), np.asarray(y_val)
+    if y_train.shape != (X_train.shape[0],):
+        raise ValueError(f"y_train must have shape ({X_train.shape[0]},); got {y_train.shape}")
+    if y_val.shape != (X_val.shape[0],):
+        raise ValueError(f"y_val must have shape ({X_val.shape[0]},); got {y_val.shape}")
+    return X_train, y_train, X_val, y_val
+
+
+def _fit_and_record(model, X_train, y_train, X_val, y_val) -> dict[str, Any]:
+    start = time.perf_counter()
+    model.fit(X_train, y_train, X_val, y_val)
+    seconds = time.perf_counter() - start
+    n_epochs = max(len(model.loss_curve_), 1)
+    val_loss = np.array(model.val_loss_curve_, dtype=float)
+    return {
+        "train_loss": np.array(model.loss_curve_, dtype=float),
+        "val_loss": val_loss,
+        "val_score": np.array(model.val_score_curve_, dtype=float),
+        "diverged": bool(model.diverged_),
+        "seconds_per_epoch": seconds / n_epochs,
+        "steps_per_epoch": int(np.ceil(X_train.shape[0] / model.batch_size)),
+        "best_epoch": int(np.argmin(val_loss)) + 1 if val_loss.size else 0,
+        "model": model,
+    }
+
+
+def _collect(records: list[dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {key: [r[key] for r in records] for key in ("train_loss", "val_loss", "val_score")}
+    out["models"] = [r["model"] for r in records]
+    for key in ("diverged", "seconds_per_epoch", "steps_per_epoch", "best_epoch"):
+        out[key] = np.array([r[key] for r in records])
+    out["final_val_score"] = np.array([s[-1] if s.size and not d else np.nan
+                                       for s, d in zip(out["val_score"], out["diverged"])])
+    out["best_val_score"] = np.array([s[b - 1] if b else np.nan
+                                      for s, b in zip(out["val_score"], out["best_epoch"])])
+    return out
+
+
+def compute_mlp_sweep(X_train, y_train, X_val, y_val, name: str, values: Sequence, **settings) -> dict[str, Any]:
+    """Train one :class:`~paramcourse.mlp.MLPClassifier` per value of one hyperparameter.
+
+    Every network gets ``MLPClassifier(**settings)`` with ``name`` set to one of ``values``
+    (same seed, same data), is trained on ``(X_train, y_train)`` and scored on
+    ``(X_val, y_val)`` after every epoch.
+
+    Parameters
+    ----------
+    X_train, y_train, X_val, y_val : array_like
+        Training and validation data, ``X`` of shape ``(n, d)``, ``y`` of shape ``(n,)``.
+    name : str
+        A hyperparameter of ``MLPClassifier``, e.g. ``"learning_rate"`` or ``"batch_size"``.
+    values : sequence
+        The settings to try.
+    **settings
+        The other hyperparameters, held fixed.
+
+    Returns
+    -------
+    dict with ``name``, ``values`` (list); per run the lists ``train_loss``, ``val_loss``,
+    ``val_score`` (arrays with one entry per epoch); the arrays ``diverged``,
+    ``seconds_per_epoch`` (wall-clock, for illustration only), ``steps_per_epoch``
+    (:math:`\\lceil n / B \\rceil`), ``best_epoch`` (1-based epoch of the smallest validation
+    loss), ``final_val_score`` (accuracy after the last epoch, NaN if diverged),
+    ``best_val_score`` (accuracy at the best epoch) and ``models`` (the fitted classifiers).
+    """
+    from paramcourse.mlp import MLPClassifier
+
+    X_train, y_train, X_val, y_val = _check_sets(X_train, y_train, X_val, y_val)
+    values = list(values)
+    if not values:
+        raise ValueError("values must hold at least one setting")
+    records = [
+        _fit_and_record(MLPClassifier(**settings).set_params(**{name: value}), X_train, y_train, X_val, y_val)
+        for value in values
+    ]
+    return {"name": name, "values": values, **_collect(records)}
+
+
+def compute_mlp_runs(train_sets: Mapping[str, tuple], X_val, y_val, **settings) -> dict[str, Any]:
+    """Train the same network on several training sets (e.g. with and without augmentation).
+
+    Parameters
+    ----------
+    train_sets : mapping of str to (X_train, y_train)
+        One labelled training set per run.
+    X_val, y_val : array_like
+        The validation data every run is scored on.
+    **settings
+        Hyperparameters of :class:`~paramcourse.mlp.MLPClassifier`.
+
+    Returns
+    -------
+    The dict of :func:`compute_mlp_sweep`, with ``name="training data"`` and the labels as
+    ``values``.
+    """
+    from paramcourse.mlp import MLPClassifier
+
+    if not train_sets:
+        raise ValueError("train_sets must hold at least one training set")
+    records = []
+    for label, pair in train_sets.items():
+        X_train, y_train, Xv, yv = _check_sets(*pair, X_val, y_val)
+        records.append(_fit_and_record(MLPClassifier(**settings), X_train, y_train, Xv, yv))
+    return {"name": "training data", "values": list(train_sets), **_collect(records)}
+
+
+def compute_width_depth(
+    X_train, y_train, X_val, y_val, widths: Sequence[int], depths: Sequence[int] = (1, 2), **settings
+) -> dict[str, Any]:
+    """Validation accuracy of networks with every combination of hidden width and depth.
+
+    A network of depth ``L`` has ``L`` hidden layers of the same width.
+
+    Returns
+    -------
+    dict with ``widths`` (m,), ``depths`` (q,), ``val_score`` (q, m) (accuracy after the
+    last epoch), ``train_loss`` (q, m) (final training objective) and ``n_params`` (q, m)
+    (:func:`paramcourse.mlp.count_parameters` of each network).
+    """
+    from paramcourse.mlp import MLPClassifier, count_parameters
+
+    X_train, y_train, X_val, y_val = _check_sets(X_train, y_train, X_val, y_val)
+    widths = np.array([check_count(w, "widths") for w in widths])
+    depths = np.array([check_count(d, "depths") for d in depths])
+    shape = (depths.size, widths.size)
+    val_score, train_loss, n_params = np.zeros(shape), np.zeros(shape), np.zeros(shape, dtype=int)
+    for i, depth in enumerate(depths):
+        for j, width in enumerate(widths):
+            model = MLPClassifier(**settings).set_params(hidden_sizes=(int(width),) * int(depth))
+            model.fit(X_train, y_train)
+            val_score[i, j] = model.score(X_val, y_val)
+            train_loss[i, j] = model.loss_curve_[-1]
+            n_params[i, j] = count_parameters(model.params_)
+    return {"widths": widths, "depths": depths, "val_score": val_score, "train_loss": train_loss,
+            "n_params": n_params}
+
+
+def _format(name: str, value) -> str:
+    symbols = {"learning_rate": "η", "batch_size": "B", "dropout": "p", "weight_decay": "λ"}
+    if name in symbols:
+        return f"{symbols[name]} = {value:g}"
+    return f"{name} = {value}" if name != "training data" else str(value)
+
+
+def plot_lr_range_test(data: Mapping[str, Any], ax=None, *, suggested: float | None = None,
+                       title: str | None = "Learning-rate range test"):
+    """Mini-batch loss (raw and smoothed) against the learning rate of :func:`paramcourse.mlp.lr_range_test`.
+
+    The rate at the smallest smoothed loss is marked; ``suggested`` (optional) adds a dashed line.
+    """
+    ax = _new_axes(ax)
+    with style():
+        ax.plot(data["learning_rates"], data["losses"], color=GREY, linewidth=0.8, alpha=0.7,
+                label="loss of each mini-batch", gid="raw")
+        ax.plot(data["learning_rates"], data["smoothed"], color=PALETTE["blue"], label="smoothed loss",
+                gid="smoothed")
+        i = int(np.argmin(np.where(np.isfinite(data["smoothed"]), data["smoothed"], np.inf)))
+        ax.plot([data["lr_at_min"]], [data["smoothed"][i]], marker="v", markersize=9, linestyle="none",
+                color=PALETTE["vermillion"], label=f"lowest smoothed loss, η = {data['lr_at_min']:.2g}",
+                gid="at-min")
+        if suggested is not None:
+            ax.axvline(suggested, color=PALETTE["green"], linestyle="--",
+                       label=f"chosen rate η = {suggested:.2g}", gid="suggested")
+        ax.set_xscale("log")
+        ax.set_xlabel("learning rate η (log scale)")
+        ax.set_ylabel("training cross-entropy")
+        top = np.nanmax(np.where(np.isfinite(data["smoothed"]), data["smoothed"], np.nan))
+        ax.set_ylim(0.0, 1.15 * max(top, float(data["smoothed"][0])))
+        if title:
+            ax.set_title(title)
+        ax.legend(loc="lower left")
+    return ax
+
+
+def plot_sweep_curves(data: Mapping[str, Any], ax=None, *, metric: str = "val_score", x: str = "epoch",
+                      title: str | None = None):
+    """One curve per setting of a sweep: ``metric`` against epochs or optimizer steps.
+
+    Parameters
+    ----------
+    data : dict
+        From :func:`compute_mlp_sweep` or :func:`compute_mlp_runs`.
+    metric : {"val_score", "val_loss", "train_loss"}
+    x : {"epoch", "steps"}
+        ``"steps"`` puts the number of optimizer steps (epochs times steps per epoch) on the
+        horizontal axis.
+    """
+    if metric not in _METRICS:
+        raise ValueError(f"metric must be one of {sorted(_METRICS)}; got {metric!r}")
+    if x not in ("epoch", "steps"):
+        raise ValueError(f"x must be 'epoch' or 'steps'; got {x!r}")
+    ax = _new_axes(ax)
+    with style():
+        for k, value in enumerate(data["values"]):
+            curve = np.asarray(data[metric][k], dtype=float)
+            epochs = np.arange(1, curve.size + 1)
+            xs = epochs if x == "epoch" else epochs * data["steps_per_epoch"][k]
+            label = _format(data["name"], value) + (" (diverged)" if data["diverged"][k] else "")
+            ax.plot(xs, curve, color=COLORS[k % len(COLORS)], marker="o" if curve.size < 3 else None,
+                    label=label, gid=f"curve-{k}")
+        ax.set_xlabel("epoch" if x == "epoch" else "optimizer steps (mini-batches)")
+        ax.set_ylabel(_METRICS[metric][1])
+        if x == "steps":
+            ax.set_xscale("log")
+            ax.set_xlabel("optimizer steps (mini-batches, log scale)")
+        if title:
+            ax.set_title(title)
+        ax.legend(loc="best")
+    return ax
+
+
+def plot_sweep_summary(data: Mapping[str, Any], ax=None, *, log_x: bool = True, xlabel: str | None = None,
+                       title: str | None = None):
+    """Validation accuracy after the last epoch against the setting of a sweep; diverged runs as crosses."""
+    ax = _new_axes(ax)
+    values = np.asarray(data["values"], dtype=float)
+    with style():
+        plotted = values.copy()
+        if log_x and np.any(values <= 0):
+            # a zero setting (no dropout, no weight decay) is drawn half a step left of the smallest positive one
+            positive = values[values > 0]
+            plotted[values <= 0] = positive.min() / 10 if positive.size else 1.0
+        ok = ~np.asarray(data["diverged"], dtype=bool)
+        ax.plot(plotted[ok], data["final_val_score"][ok], color=PALETTE["blue"], marker="o",
+                label="validation accuracy after the last epoch", gid="summary")
+        if np.any(~ok):
+            ax.plot(plotted[~ok], np.zeros(np.sum(~ok)), color=PALETTE["vermillion"], marker="x",
+                    markersize=10, linestyle="none", label="diverged", gid="diverged")
+        if log_x:
+            ax.set_xscale("log")
+            if np.any(values <= 0):
+                ticks = list(plotted)
+                ax.set_xticks(ticks)
+                ax.set_xticklabels(["0" if v <= 0 else f"{v:g}" for v in values])
+                ax.minorticks_off()
+        ax.set_xlabel(xlabel or data["name"].replace("_", " ") + (" (log scale)" if log_x else ""))
+        ax.set_ylabel("validation accuracy")
+        ax.set_ylim(0.0, 1.02)
+        if title:
+            ax.set_title(title)
+        ax.legend(loc="lower left")
+    return ax
+
+
+def plot_training_curves(data: Mapping[str, Any], index: int = 0, ax=None, *, title: str | None = None):
+    """Training objective and validation loss of one run of a sweep, with its best epoch marked."""
+    ax = _new_axes(ax)
+    with style():
+        train = np.asarray(data["train_loss"][index], dtype=float)
+        val = np.asarray(data["val_loss"][index], dtype=float)
+        ax.plot(np.arange(1, train.size + 1), train, color=PALETTE["blue"], label="training loss", gid="train")
+        ax.plot(np.arange(1, val.size + 1), val, color=PALETTE["orange"], label="validation loss", gid="val")
+        best = int(data["best_epoch"][index])
+        ax.axvline(best, color=GREY, linestyle=":", gid="best-line")
+        ax.plot([best], [val[best - 1]], marker="*", markersize=14, color=PALETTE["black"], linestyle="none",
+                label=f"best epoch: {best}", gid="best")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("cross-entropy")
+        if title:
+            ax.set_title(title)
+        ax.legend(loc="upper right")
+    return ax
+
+
+def plot_width_depth(data: Mapping[str, Any], ax=None, *, title: str | None = "Width and depth"):
+    """Validation accuracy against hidden width (log scale), one line per depth."""
+    ax = _new_axes(ax)
+    markers = ("o", "s", "^", "D")
+    with style():
+        for i, depth in enumerate(data["depths"]):
+            ax.plot(data["widths"], data["val_score"][i], color=COLORS[i % len(COLORS)],
+                    marker=markers[i % len(markers)],
+                    label=f"{depth} hidden layer{'s' if depth > 1 else ''}", gid=f"depth-{depth}")
+        ax.set_xscale("log", base=2)
+        ax.set_xticks(data["widths"])
+        ax.set_xticklabels([str(w) for w in data["widths"]])
+        ax.minorticks_off()
+        ax.set_xlabel("units per hidden layer (log scale)")
+        ax.set_ylabel("validation accuracy")
+        if title:
+            ax.set_title(title)
+        ax.legend(loc="lower right")
+    return ax

@@ -1,0 +1,254 @@
+r"""Figures of chapter 15, reading trained parameters: the correlation matrix of the features,
+how least squares, ridge and the lasso split a feature's weight with a near-copy of it, and
+importances with error bars (permutation importance over repeats, impurity importance over
+trees; the numbers come from :mod:`paramcourse.importance`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from paramcourse._validation import (
+    as_matrix,
+    as_vector,
+    as_xy,
+    check_choice,
+    check_count,
+    check_positive,
+    check_rng,
+)
+from paramcourse.plots.style import CMAP, GREY, PALETTE, _new_axes, style
+
+#: The three fits compared by :func:`compute_twin_split`, in panel order.
+TWIN_KINDS: tuple[str, ...] = ("least squares", "ridge", "lasso")
+
+
+def _names(names, d: int) -> list[str]:
+    if names is None:
+        return [f"x{j + 1}" for j in range(d)]
+    names = [str(n) for n in names]
+    if len(names) != d:
+        raise ValueError(f"names must hold one name per feature ({d}); got {len(names)}")
+    return names
+
+
+# --------------------------------------------------------------------------------------------
+# Correlation matrix
+# --------------------------------------------------------------------------------------------
+
+
+def compute_correlation(X, names: Sequence[str] | None = None) -> dict[str, Any]:
+    r"""Pearson correlations :math:`r_{jk} = \frac{\sum_i (x_{ij} - \bar x_j)(x_{ik} - \bar x_k)}
+    {\sqrt{\sum_i (x_{ij} - \bar x_j)^2 \sum_i (x_{ik} - \bar x_k)^2}}` of the columns of ``X``.
+
+    Parameters
+    ----------
+    X : array of shape (n, d)
+    names : sequence of d str, optional
+
+    Returns
+    -------
+    dict with ``corr`` (d, d), ``names`` and ``strongest``: the pair ``(name_j, name_k, r)``
+    with the largest :math:`\lvert r_{jk} \rvert` off the diagonal.
+    """
+    X = as_matrix(X, "X")
+    if X.shape[0] < 2:
+        raise ValueError(f"X must have at least 2 rows to correlate its columns; got {X.shape}")
+    std = X.std(axis=0)
+    if np.any(std == 0):
+        raise ValueError(f"X has constant columns {np.flatnonzero(std == 0).tolist()}: no correlation")
+    names = _names(names, X.shape[1])
+    Z = (X - X.mean(axis=0)) / std
+    corr = np.clip(Z.T @ Z / X.shape[0], -1.0, 1.0)
+    off = np.abs(corr - np.eye(corr.shape[0]))
+    j, k = np.unravel_index(np.argmax(off), off.shape)
+    return {"corr": corr, "names": names, "strongest": (names[j], names[k], float(corr[j, k]))}
+
+
+def plot_correlation(corr: Mapping[str, Any], ax=None, *, annotate: bool = True,
+                     title: str | None = "Correlation between features"):
+    """Draw the correlation matrix of :func:`compute_correlation` as a heat map (-1 to 1).
+
+    With ``annotate`` every cell shows its value. The image has ``gid="correlation"``.
+    """
+    C = np.asarray(corr["corr"])
+    names = corr["names"]
+    ax = _new_axes(ax, figsize=(6.4, 5.4))
+    with style():
+        image = ax.imshow(C, cmap=CMAP, vmin=-1.0, vmax=1.0, gid="correlation")
+        ticks = np.arange(len(names))
+        ax.set_xticks(ticks, names, rotation=90 if len(names) > 12 else 0, fontsize=9)
+        ax.set_yticks(ticks, names, fontsize=9)
+        ax.grid(False)
+        if annotate:
+            for (j, k), r in np.ndenumerate(C):
+                # viridis is dark below about 0.3 of its range: white text there, black above
+                colour = "white" if (r + 1) / 2 < 0.55 else "black"
+                ax.text(k, j, f"{r:.1f}".replace("-0.0", "0.0"), ha="center", va="center",
+                        fontsize=7.5, color=colour)
+        ax.set_xlabel("feature")
+        ax.set_ylabel("feature")
+        ax.figure.colorbar(image, ax=ax, shrink=0.8, label="correlation r (no unit)")
+        if title:
+            ax.set_title(title)
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# Twins: a feature and a noisy copy of it share the weight
+# --------------------------------------------------------------------------------------------
+
+
+def compute_twin_split(
+    X,
+    y,
+    column: int,
+    *,
+    noise: float = 0.05,
+    n_draws: int = 6,
+    rng: np.random.Generator,
+    ridge_lam: float = 0.1,
+    lasso_lam: float = 2.0,
+    names: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    r"""Fit least squares, ridge and the lasso with a near-copy ("twin") of one feature added.
+
+    For each draw :math:`r` the twin is :math:`x_j + \sigma \varepsilon`, with
+    :math:`\varepsilon_i \sim \mathcal N(0, 1)` drawn from ``rng`` and :math:`\sigma` = ``noise``
+    (in the units of ``X``; standardize ``X`` first so that ``noise`` is a fraction of a
+    standard deviation). The penalties are those of :mod:`paramcourse.linear`
+    (``Ridge(ridge_lam)``, ``Lasso(lasso_lam)``).
+
+    Parameters
+    ----------
+    X : array of shape (n, d)
+    y : array of shape (n,)
+    column : int
+        The feature :math:`j` that gets a twin.
+    noise : float
+        :math:`\sigma > 0`.
+    n_draws : int
+        Number of twins drawn (one fit of each kind per draw).
+    rng : numpy.random.Generator
+    ridge_lam, lasso_lam : float
+    names : sequence of d str, optional
+
+    Returns
+    -------
+    dict with ``kinds`` (:data:`TWIN_KINDS`), ``coefs`` (3, n_draws, 2): the weights of
+    :math:`x_j` and of its twin; ``alone`` (3,): the weight of :math:`x_j` fitted without a twin;
+    ``corr`` (n_draws,): the correlation of :math:`x_j` with each twin; ``name``: the feature.
+    """
+    from paramcourse import linear
+
+    X, y = as_xy(X, y)
+    d = X.shape[1]
+    column = check_count(column, "column", minimum=0)
+    if column >= d:
+        raise ValueError(f"column must be a column index of X, 0..{d - 1}; got {column}")
+    noise = check_positive(noise, "noise")
+    n_draws = check_count(n_draws, "n_draws")
+    rng = check_rng(rng)
+    name = _names(names, d)[column]
+
+    def models():
+        return (linear.LinearRegression(), linear.Ridge(check_positive(ridge_lam, "ridge_lam")),
+                linear.Lasso(check_positive(lasso_lam, "lasso_lam"), n_steps=20_000, tol=1e-10))
+
+    alone = np.array([m.fit(X, y).coef_[column] for m in models()])
+    coefs = np.empty((len(TWIN_KINDS), n_draws, 2))
+    corr = np.empty(n_draws)
+    for r in range(n_draws):
+        twin = X[:, column] + noise * rng.standard_normal(X.shape[0])
+        X2 = np.column_stack([X, twin])
+        corr[r] = np.corrcoef(X[:, column], twin)[0, 1]
+        for m, model in enumerate(models()):
+            coefs[m, r] = model.fit(X2, y).coef_[[column, d]]
+    return {"kinds": TWIN_KINDS, "coefs": coefs, "alone": alone, "corr": corr, "name": name}
+
+
+def plot_twin_split(split: Mapping[str, Any], ax=None, *, kind: str = "least squares",
+                    legend: bool = True):
+    """Bars of the weights of a feature and its twin for each draw, for one kind of fit.
+
+    ``split`` is the output of :func:`compute_twin_split`. Black diamonds mark the sum of the
+    two weights (``gid="twin-sum"``); the dashed line is the weight without a twin
+    (``gid="twin-alone"``).
+    """
+    kind = check_choice(kind, "kind", TWIN_KINDS)
+    m = TWIN_KINDS.index(kind)
+    coefs = np.asarray(split["coefs"])[m]
+    name = split["name"]
+    draws = np.arange(1, coefs.shape[0] + 1)
+    ax = _new_axes(ax)
+    with style():
+        ax.axhline(0.0, color=GREY, linewidth=0.8)
+        ax.axhline(split["alone"][m], color=PALETTE["black"], linewidth=1.2, linestyle=(0, (4, 2)),
+                   gid="twin-alone", label=f"{name} alone")
+        ax.bar(draws - 0.19, coefs[:, 0], width=0.38, color=PALETTE["blue"], label=name,
+               edgecolor=PALETTE["black"], linewidth=0.5, gid="twin-original")
+        ax.bar(draws + 0.19, coefs[:, 1], width=0.38, color=PALETTE["orange"], label=f"twin of {name}",
+               edgecolor=PALETTE["black"], linewidth=0.5, hatch="//", gid="twin-copy")
+        ax.plot(draws, coefs.sum(axis=1), linestyle="none", marker="D", color=PALETTE["black"],
+                markersize=5, label="sum of the two", gid="twin-sum")
+        ax.set_xticks(draws)
+        ax.set_xlabel("draw of the twin's noise")
+        ax.set_ylabel("weight (per standard deviation)")
+        ax.set_title(kind.capitalize() if kind != "least squares" else "Least squares")
+        if legend:
+            ax.legend(fontsize=8.5, loc="best")
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# Importances with error bars
+# --------------------------------------------------------------------------------------------
+
+
+def plot_importances(
+    result: Mapping[str, Any],
+    names: Sequence[str] | None = None,
+    ax=None,
+    *,
+    highlight: Sequence[str] = (),
+    sort: bool = False,
+    xlabel: str = "importance: drop in R² (no unit)",
+    title: str | None = None,
+):
+    """Horizontal bars of ``importances_mean`` with error bars of one ``importances_std``.
+
+    ``result`` is a dict from :func:`paramcourse.importance.permutation_importance` or
+    :func:`paramcourse.importance.impurity_importance` (or scikit-learn's result, which has the
+    same keys); without an ``importances_std`` entry (for example drop-column importances,
+    ``{"importances_mean": res["importances"]}``) no error bars are drawn. Features named in ``highlight`` are drawn in vermillion with hatching, the
+    others in blue. With ``sort`` the largest importance is at the top; otherwise the first
+    feature is. Bar ``j`` has ``gid="importance:" + names[j]``.
+    """
+    mean = as_vector(result["importances_mean"], "importances_mean")
+    std = result.get("importances_std")
+    if std is not None:
+        std = as_vector(std, "importances_std", mean.size, "importances_mean")
+    names = _names(names, mean.size)
+    order = np.argsort(mean) if sort else np.arange(mean.size)[::-1]
+    ax = _new_axes(ax)
+    with style():
+        ax.axvline(0.0, color=GREY, linewidth=0.8)
+        rows = np.arange(mean.size)
+        for row, j in zip(rows, order):
+            marked = names[j] in highlight
+            ax.barh(row, mean[j], xerr=None if std is None else std[j], height=0.7,
+                    color=PALETTE["vermillion"] if marked else PALETTE["blue"],
+                    hatch="//" if marked else None, edgecolor=PALETTE["black"], linewidth=0.5,
+                    error_kw={"ecolor": PALETTE["black"], "capsize": 3, "elinewidth": 1.0},
+                    gid="importance:" + names[j])
+        ax.set_yticks(rows, [names[j] for j in order], fontsize=9)
+        ax.set_ylim(-0.6, mean.size - 0.4)
+        ax.grid(axis="y", visible=False)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel("feature")
+        if title:
+            ax.set_title(title)
+    return ax

@@ -1,0 +1,279 @@
+r"""Figures of data preprocessing (chapter 13): how standardizing features changes the shape of the
+least-squares bowl and the speed of gradient descent, how preprocessing fitted on all the data
+leaks into cross-validation, and how the choice of preprocessing is made on validation data.
+
+For a linear model with :math:`A = [X, \mathbf 1]` the MSE has the constant Hessian
+:math:`H = \frac2n A^\top A`. Gradient descent with step :math:`\eta` from :math:`\theta_0`
+has, along each eigenvector :math:`q_i` of :math:`H` (eigenvalue :math:`h_i`), the error
+:math:`c_i (1 - \eta h_i)^k`, :math:`c_i = q_i^\top(\theta_0 - \theta^*)`, so its excess loss is
+
+.. math:: \mathcal L(\theta_k) - \mathcal L(\theta^*) = \tfrac12 \sum_i h_i c_i^2 (1 - \eta h_i)^{2k} .
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from paramcourse._validation import as_matrix, as_xy, check_count, check_positive, check_rng
+from paramcourse.plots.style import COLORS, GREY, PALETTE, _new_axes, style
+
+#: The preprocessing choices of :func:`compute_preprocessing_choice`.
+SCALERS = ("none", "standardize", "min-max")
+
+
+def make_scaler(name: str):
+    """A fresh, unfitted scaler by name: ``"none"`` (``None``), ``"standardize"`` or ``"min-max"``."""
+    from paramcourse.preprocessing import MinMaxScaler, Standardizer
+
+    if name == "none":
+        return None
+    if name == "standardize":
+        return Standardizer()
+    if name == "min-max":
+        return MinMaxScaler()
+    raise ValueError(f"name must be one of {SCALERS}; got {name!r}")
+
+
+def _hessian(X) -> np.ndarray:
+    A = np.column_stack([X, np.ones(X.shape[0])])
+    return 2.0 * A.T @ A / X.shape[0]
+
+
+def condition_number(X) -> float:
+    r""":math:`\kappa = \lambda_{\max} / \lambda_{\min}` of :math:`A^\top A / n`, :math:`A = [X, \mathbf 1]`.
+
+    This is also the condition number of the Hessian of the MSE, :math:`\frac2n A^\top A`.
+    """
+    X = as_matrix(X, "X")
+    eig = np.linalg.eigvalsh(_hessian(X))
+    return float(eig[-1] / eig[0]) if eig[0] > 0 else float("inf")
+
+
+def gd_steps_to_tolerance(X, y, tol: float = 1e-6, max_steps: int = 10**7) -> dict[str, Any]:
+    r"""Steps of gradient descent with :math:`\eta = 1/L` from zero until the excess loss is below ``tol`` times its start.
+
+    Uses the exact eigen-decomposition formula of the module docstring (no loop), with
+    :math:`L = h_{\max}`; ``theta = (w, b)`` starts at zero.
+
+    Returns
+    -------
+    dict with ``steps`` (int, or ``None`` if more than ``max_steps`` are needed),
+    ``condition`` (:math:`\kappa`), ``L``, ``learning_rate`` and ``excess`` (a function
+    ``k -> excess loss after k steps``).
+    """
+    X, y = as_xy(X, y)
+    tol = check_positive(tol, "tol")
+    max_steps = check_count(max_steps, "max_steps")
+    H = _hessian(X)
+    h, Q = np.linalg.eigh(H)
+    A = np.column_stack([X, np.ones(X.shape[0])])
+    theta_star = np.linalg.lstsq(A, y, rcond=None)[0]
+    c = Q.T @ (np.zeros_like(theta_star) - theta_star)
+    L = h[-1]
+    eta = 1.0 / L
+    factors = np.abs(1.0 - eta * h)
+
+    def excess(k):
+        return 0.5 * float(np.sum(h * c**2 * factors ** (2 * k)))
+
+    target = tol * excess(0)
+    if excess(max_steps) > target:
+        steps = None
+    else:
+        lo, hi = 0, max_steps  # excess(lo) > target >= excess(hi); excess falls with k
+        if excess(0) <= target:
+            hi = 0
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            lo, hi = (lo, mid) if excess(mid) <= target else (mid, hi)
+        steps = hi
+    return {"steps": steps, "condition": float(h[-1] / h[0]), "L": float(L), "learning_rate": eta,
+            "excess": excess}
+
+
+def compute_scaling_bowls(X, y, n_steps: int = 30, resolution: int = 121) -> dict[str, Any]:
+    r"""The MSE over two weights, raw and standardized, with gradient-descent paths.
+
+    The intercept is at its best value for every ``w`` (the data are centred), so the loss is
+    :math:`\frac1n \lVert y_c - X_c w \rVert^2`, a function of ``w = (w1, w2)`` alone. Each path
+    runs ``n_steps`` of gradient descent with :math:`\eta = 1/L` from ``w = 0``.
+
+    Returns
+    -------
+    dict with ``raw`` and ``standardized``, each a dict with ``surface``
+    (``{"w", "b", "loss"}`` for :func:`paramcourse.plots.plot_loss_surface`, ``w`` being
+    ``w1`` and ``b`` being ``w2``), ``path`` (n_steps + 1, 2), ``minimum`` (2,),
+    ``condition`` (:math:`\kappa` of :math:`X_c^\top X_c`) and ``final_excess`` (excess loss after the steps).
+    """
+    from paramcourse.preprocessing import Standardizer
+
+    X, y = as_xy(X, y)
+    if X.shape[1] != 2:
+        raise ValueError(f"X must have shape (n_samples, 2) to draw the bowl over two weights; got {X.shape}")
+    n_steps = check_count(n_steps, "n_steps")
+    resolution = check_count(resolution, "resolution", minimum=5)
+    out: dict[str, Any] = {}
+    for name, Z in (("raw", X), ("standardized", Standardizer().fit_transform(X))):
+        Zc, yc = Z - Z.mean(axis=0), y - y.mean()
+        n = len(yc)
+        H = 2.0 * Zc.T @ Zc / n
+        eig = np.linalg.eigvalsh(H)
+        w_star = np.linalg.solve(Zc.T @ Zc, Zc.T @ yc)
+        path = [np.zeros(2)]
+        for _ in range(n_steps):
+            w = path[-1]
+            path.append(w - (1.0 / eig[-1]) * (2.0 / n) * Zc.T @ (Zc @ w - yc))
+        path = np.array(path)
+        span = 1.25 * np.max(np.abs(np.vstack([path, [[0.0, 0.0]]]) - w_star), axis=0).max()
+        g1 = np.linspace(w_star[0] - span, w_star[0] + span, resolution)
+        g2 = np.linspace(w_star[1] - span, w_star[1] + span, resolution)
+        W1, W2 = np.meshgrid(g1, g2)
+        W = np.stack([W1.ravel(), W2.ravel()], axis=1)
+        loss = np.mean((Zc @ W.T - yc[:, None]) ** 2, axis=0).reshape(W1.shape)
+        min_loss = np.mean((Zc @ w_star - yc) ** 2)
+        final = np.mean((Zc @ path[-1] - yc) ** 2) - min_loss
+        out[name] = {"surface": {"w": g1, "b": g2, "loss": loss}, "path": path, "minimum": w_star,
+                     "condition": float(eig[-1] / eig[0]), "final_excess": max(float(final), 0.0),
+                     "min_loss": float(min_loss)}
+    return out
+
+
+def plot_scaling_bowl(panel: Mapping[str, Any], ax=None, *, title: str | None = None, xlabel: str = "weight w₁",
+                      ylabel: str = "weight w₂"):
+    """One bowl of :func:`compute_scaling_bowls` (equal axis scales) with its gradient-descent path."""
+    from paramcourse.plots.surfaces import plot_loss_surface
+
+    ax = _new_axes(ax)
+    plot_loss_surface(panel["surface"], ax, trajectories={"gradient descent": panel["path"]},
+                      minimum=tuple(panel["minimum"]), colorbar=False, title=title, xlabel=xlabel,
+                      ylabel=ylabel, equal_aspect=True)
+    return ax
+
+
+# --------------------------------------------------------------------------------- leakage
+
+
+def nearest_centroid_predict(X_train, y_train, X_test) -> np.ndarray:
+    """Predict for every row of ``X_test`` the class whose training mean is closest (Euclidean)."""
+    classes = np.unique(y_train)
+    centroids = np.stack([X_train[y_train == c].mean(axis=0) for c in classes])
+    d2 = ((X_test[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=2)
+    return classes[np.argmin(d2, axis=1)]
+
+
+def compute_leakage(X, y, n_select: int = 20, n_folds: int = 5, *, rng: np.random.Generator) -> dict[str, Any]:
+    """Cross-validated accuracy of "select features, then classify", done the wrong and the right way.
+
+    The classifier is the nearest class mean on the ``n_select`` features most correlated with
+    the labels (:class:`paramcourse.preprocessing.CorrelationSelector`). *Wrong*: the features
+    are selected once, on all rows, before the folds are split. *Right*: they are selected
+    inside each fold, on its training rows only. Both use the same folds,
+    :func:`paramcourse.tuning.k_fold_indices` shuffled by ``rng``.
+
+    Returns
+    -------
+    dict with ``wrong`` and ``right`` (arrays (n_folds,) of fold accuracies), ``n_select``,
+    ``n_folds`` and ``chance`` (the accuracy of always predicting the most common class).
+    """
+    from paramcourse.preprocessing import CorrelationSelector
+    from paramcourse.tuning import k_fold_indices
+
+    X, y = as_xy(X, y)
+    k = check_count(n_folds, "n_folds", minimum=2)
+    rng = check_rng(rng)
+    leaky = CorrelationSelector(n_select).fit(X, y)
+    wrong, right = [], []
+    for train, fold in k_fold_indices(X.shape[0], k, rng):
+        pred = nearest_centroid_predict(leaky.transform(X[train]), y[train], leaky.transform(X[fold]))
+        wrong.append(np.mean(pred == y[fold]))
+        honest = CorrelationSelector(n_select).fit(X[train], y[train])
+        pred = nearest_centroid_predict(honest.transform(X[train]), y[train], honest.transform(X[fold]))
+        right.append(np.mean(pred == y[fold]))
+    _, counts = np.unique(y, return_counts=True)
+    return {"wrong": np.array(wrong), "right": np.array(right), "n_select": int(n_select), "n_folds": k,
+            "chance": float(counts.max() / counts.sum())}
+
+
+def plot_leakage(data: Mapping[str, Any], ax=None, *, title: str | None = "Cross-validation on pure noise"):
+    """Fold accuracies (dots) and their means (bars) of :func:`compute_leakage`, with the chance level."""
+    ax = _new_axes(ax)
+    labels = ["selection on all data\n(wrong)", "selection inside each fold\n(right)"]
+    colors = [PALETTE["vermillion"], PALETTE["blue"]]
+    with style():
+        for i, key in enumerate(("wrong", "right")):
+            scores = np.asarray(data[key])
+            ax.bar(i, scores.mean(), width=0.55, color=colors[i], alpha=0.35, gid=f"bar-{key}")
+            jitter = np.linspace(-0.12, 0.12, scores.size)
+            ax.plot(i + jitter, scores, "o", color=colors[i], gid=f"folds-{key}",
+                    label=f"{key}: mean accuracy {scores.mean():.2f}")
+        ax.axhline(data["chance"], color=GREY, linestyle="--", label="chance level", gid="chance")
+        ax.set_xticks([0, 1])
+        ax.set_xticklabels(labels)
+        ax.set_xlim(-0.6, 1.6)
+        ax.set_ylim(0.0, 1.05)
+        ax.set_xlabel("where the features are selected")
+        ax.set_ylabel("cross-validated accuracy per fold")
+        if title:
+            ax.set_title(title)
+        ax.legend(loc="upper right")
+    return ax
+
+
+# ------------------------------------------------------------------- preprocessing as a choice
+
+
+def compute_preprocessing_choice(X_train, y_train, X_val, y_val, lams, scalers: Sequence[str] = SCALERS) -> dict[str, Any]:
+    """Validation MSE of ridge regression over ``lams`` after each preprocessing of the features.
+
+    Each scaler is fitted on the training rows only and applied to both sets; then
+    :func:`paramcourse.plots.compute_validation_curve` fits ridge for every penalty.
+
+    Returns
+    -------
+    dict with ``scalers`` (list), ``lams`` (m,), ``val_mse`` (len(scalers), m), ``train_mse``
+    (same shape), and ``best`` (the ``(scaler, lam)`` pair of smallest validation MSE) and
+    ``best_val_mse``.
+    """
+    from paramcourse.plots.regularization import compute_validation_curve
+
+    X_train, y_train = as_xy(X_train, y_train)
+    X_val, y_val = as_xy(X_val, y_val)
+    names = list(scalers)
+    curves = []
+    for name in names:
+        scaler = make_scaler(name)
+        if scaler is None:
+            A, B = X_train, X_val
+        else:
+            scaler.fit(X_train)
+            A, B = scaler.transform(X_train), scaler.transform(X_val)
+        curves.append(compute_validation_curve(A, y_train, B, y_val, lams, kind="ridge"))
+    val = np.array([c["val_mse"] for c in curves])
+    i, j = np.unravel_index(np.argmin(val), val.shape)
+    return {"scalers": names, "lams": curves[0]["lams"], "val_mse": val,
+            "train_mse": np.array([c["train_mse"] for c in curves]),
+            "best": (names[i], float(curves[0]["lams"][j])), "best_val_mse": float(val[i, j])}
+
+
+def plot_preprocessing_choice(data: Mapping[str, Any], ax=None, *,
+                              title: str | None = "Preprocessing and λ, chosen together"):
+    """Validation MSE against λ (log scale), one line per preprocessing; the best pair starred."""
+    ax = _new_axes(ax)
+    styles = ("-", "--", "-.", ":")
+    with style():
+        for i, name in enumerate(data["scalers"]):
+            ax.plot(data["lams"], data["val_mse"][i], color=COLORS[i % len(COLORS)],
+                    linestyle=styles[i % len(styles)], label=name, gid=f"scaler-{name}")
+        name, lam = data["best"]
+        ax.plot([lam], [data["best_val_mse"]], marker="*", markersize=14, color=PALETTE["black"],
+                linestyle="none", label=f"best: {name}, λ = {lam:.2g}", gid="best")
+        ax.set_xscale("log")
+        ax.set_xlabel("ridge penalty λ (log scale)")
+        ax.set_ylabel("validation mean squared error")
+        if title:
+            ax.set_title(title)
+        ax.legend(loc="best")
+    return ax

@@ -1,0 +1,275 @@
+r"""Figures of parameter sharing (chapter 11): translation equivariance of a 1-D convolution
+against a locally connected layer, parameter counts with and without sharing, and a task where
+a shift-invariant model fails because the label depends on position.
+
+The layers and counts come from :mod:`paramcourse.sharing`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from paramcourse._validation import as_matrix, as_vector, check_count, check_rng
+from paramcourse.plots.style import COLORS, GREY, PALETTE, _new_axes, style
+
+__all__ = [
+    "compute_equivariance",
+    "compute_position_task",
+    "compute_sharing_counts",
+    "conv_feature_maps",
+    "plot_bump_signals",
+    "plot_equivariance",
+    "plot_position_task",
+    "plot_sharing_counts",
+    "shift_signal",
+]
+
+
+def shift_signal(x, shift: int) -> np.ndarray:
+    r"""Shift a signal right by ``shift`` samples (left if negative), filling with zeros:
+    :math:`(S x)_t = x_{t - s}` where :math:`0 \le t - s < n`, else 0.
+
+    Returns
+    -------
+    ndarray of the shape of ``x``
+    """
+    x = as_vector(x, "x")
+    if not isinstance(shift, (int, np.integer)) or isinstance(shift, bool):
+        raise ValueError(f"shift must be an integer; got {shift!r}")
+    out = np.zeros_like(x)
+    s = int(shift)
+    if s >= 0:
+        out[s:] = x[: x.size - s] if s < x.size else []
+    else:
+        out[: x.size + s] = x[-s:]
+    return out
+
+
+def compute_equivariance(
+    x, kernel, shift: int, rng: np.random.Generator | None = None, local_kernels=None
+) -> dict[str, Any]:
+    r"""A convolution and a locally connected layer applied to a signal and to its shift.
+
+    The convolution (:func:`paramcourse.sharing.conv1d_forward`) commutes with shifts:
+    :math:`\mathrm{conv}(Sx) = S\,\mathrm{conv}(x)` wherever no sample crosses the ends of the
+    signal. The locally connected layer (:func:`~paramcourse.sharing.locally_connected1d_forward`)
+    here has the given kernel plus independent :math:`\mathcal N(0, 1)` noise at every
+    position, drawn with ``rng`` (or given as ``local_kernels``, shape ``(n - k + 1, k)``, to
+    reuse the same layer for another shift): its output for the shifted signal is not the
+    shifted output.
+
+    Returns
+    -------
+    dict
+        ``x``, ``x_shifted`` (n,), ``conv``, ``conv_shifted``, ``local``, ``local_shifted``
+        (n - k + 1,), ``shift``, ``kernel``, ``local_kernels`` and the two errors
+        ``conv_error = max |conv(Sx) - S conv(x)|`` and ``local_error`` (the same for the
+        locally connected layer).
+    """
+    from paramcourse import sharing
+
+    x = as_vector(x, "x")
+    w = as_vector(kernel, "kernel")
+    xs = shift_signal(x, shift)
+    positions = x.size - w.size + 1
+    if local_kernels is None:
+        kernels = w + check_rng(rng).standard_normal((positions, w.size))
+    else:
+        kernels = as_matrix(local_kernels, "local_kernels", columns="k", rows="positions")
+    biases = np.zeros(positions)
+    conv, conv_s = sharing.conv1d_forward(x, w), sharing.conv1d_forward(xs, w)
+    local = sharing.locally_connected1d_forward(x, kernels, biases)
+    local_s = sharing.locally_connected1d_forward(xs, kernels, biases)
+    return {
+        "x": x, "x_shifted": xs, "conv": conv, "conv_shifted": conv_s, "local": local,
+        "local_shifted": local_s, "shift": int(shift), "kernel": w, "local_kernels": kernels,
+        "conv_error": float(np.max(np.abs(conv_s - shift_signal(conv, shift)))),
+        "local_error": float(np.max(np.abs(local_s - shift_signal(local, shift)))),
+    }
+
+
+def plot_equivariance(data: Mapping[str, Any], ax=None, *, kind: str = "conv"):
+    """One panel of :func:`compute_equivariance`: ``kind`` is ``"input"``, ``"conv"`` or
+    ``"local"``; the original in blue, the version for the shifted input in orange (dashed).
+
+    Returns
+    -------
+    matplotlib Axes with lines ``gid="original"`` and ``gid="shifted"``.
+    """
+    names = {"input": ("x", "x_shifted", "input signal"),
+             "conv": ("conv", "conv_shifted", "convolution (one shared kernel)"),
+             "local": ("local", "local_shifted", "locally connected (a kernel per position)")}
+    if kind not in names:
+        raise ValueError(f"kind must be one of {sorted(names)}; got {kind!r}")
+    a, b, title = names[kind]
+    ax = _new_axes(ax)
+    with style():
+        ax.plot(data[a], color=PALETTE["blue"], marker="o", markersize=3, gid="original",
+                label="output for x" if kind != "input" else "x")
+        ax.plot(data[b], color=PALETTE["orange"], linestyle="--", marker="s", markersize=3,
+                gid="shifted", label=f"output for x shifted by {data['shift']}" if kind != "input"
+                else f"x shifted by {data['shift']}")
+        ax.set_xlabel("position (samples)" if kind == "input" else "output position p")
+        ax.set_ylabel("value (arbitrary units)")
+        ax.set_title(title)
+        ax.legend(loc="upper left", fontsize=8)
+    return ax
+
+
+def compute_sharing_counts(cases: Sequence[tuple[str, int, int]]) -> dict[str, Any]:
+    """Collect ``(label, shared count, unshared count)`` triples for :func:`plot_sharing_counts`.
+
+    Returns
+    -------
+    dict with ``labels`` (list of str), ``shared`` and ``unshared`` (float arrays) and
+    ``factor`` (unshared / shared).
+    """
+    if not cases:
+        raise ValueError("cases must hold at least one (label, shared, unshared) triple")
+    labels = [str(c[0]) for c in cases]
+    shared = np.array([check_count(c[1], "shared count") for c in cases], dtype=float)
+    unshared = np.array([check_count(c[2], "unshared count") for c in cases], dtype=float)
+    return {"labels": labels, "shared": shared, "unshared": unshared, "factor": unshared / shared}
+
+
+def plot_sharing_counts(data: Mapping[str, Any], ax=None):
+    """Horizontal bars, log scale: each case with and without sharing, the factor written next
+    to it.
+
+    Returns
+    -------
+    matplotlib Axes with bar containers ``gid="shared"`` and ``gid="unshared"``.
+    """
+    ax = _new_axes(ax, figsize=(7.6, 0.9 + 0.75 * len(data["labels"])))
+    y = np.arange(len(data["labels"]))
+    with style():
+        ax.barh(y - 0.2, data["shared"], height=0.38, color=PALETTE["blue"], label="with sharing",
+                gid="shared")
+        ax.barh(y + 0.2, data["unshared"], height=0.38, color=PALETTE["orange"],
+                label="without sharing", gid="unshared")
+        for i, (u, f) in enumerate(zip(data["unshared"], data["factor"])):
+            ax.text(u * 1.3, i + 0.2, f"× {f:,.0f}", va="center", fontsize=9)
+        ax.set_xscale("log")
+        ax.set_xlim(right=float(np.max(data["unshared"])) * 100)
+        ax.set_yticks(y)
+        ax.set_yticklabels(data["labels"])
+        ax.invert_yaxis()
+        ax.set_xlabel("number of parameters (log scale)")
+        ax.set_ylabel("layer")
+        ax.legend(loc="upper right")
+    return ax
+
+
+def conv_feature_maps(X, kernels) -> np.ndarray:
+    r"""ReLU feature maps of a bank of 1-D convolutions: ``out[i, c, p] = max(0, (x_i ⋆ w_c)_p)``.
+
+    Parameters
+    ----------
+    X : array_like of shape (n, L)
+        One signal per row.
+    kernels : array_like of shape (C, k)
+        One kernel per output channel.
+
+    Returns
+    -------
+    ndarray of shape (n, C, L - k + 1)
+    """
+    from paramcourse import sharing
+
+    X = as_matrix(X, "X", columns="length")
+    K = as_matrix(kernels, "kernels", columns="k", rows="channels")
+    return np.array([[np.maximum(sharing.conv1d_forward(x, w), 0.0) for w in K] for x in X])
+
+
+def compute_position_task(
+    X_train, y_train, X_test, y_test, kernels, *, n_epochs: int = 100, learning_rate: float = 0.1
+) -> dict[str, Any]:
+    r"""Test accuracy of three classifiers on a task where the label is *where* a bump is.
+
+    All three end in a softmax regression (:class:`paramcourse.mlp.MLPClassifier` with no
+    hidden layer, on standardized inputs); they differ in what it reads:
+
+    ``shared + global pooling``
+        the maximum over positions of each ReLU feature map of :func:`conv_feature_maps`
+        (shared kernels, then global max pooling: invariant to shifts);
+    ``shared, no pooling``
+        the whole feature maps (shared kernels, position kept: equivariant);
+    ``unshared (dense)``
+        the raw signal, one weight per position and class.
+
+    Returns
+    -------
+    dict with ``models`` (list of str), ``train`` and ``test`` accuracies (arrays) and
+    ``n_parameters`` (ints, of the softmax layer; the kernels are fixed).
+    """
+    from paramcourse import mlp
+
+    X_train = as_matrix(X_train, "X_train", columns="length")
+    X_test = as_matrix(X_test, "X_test", columns="length")
+    maps_train, maps_test = conv_feature_maps(X_train, kernels), conv_feature_maps(X_test, kernels)
+    inputs = {
+        "shared + global pooling": (maps_train.max(axis=2), maps_test.max(axis=2)),
+        "shared, no pooling": (maps_train.reshape(len(X_train), -1), maps_test.reshape(len(X_test), -1)),
+        "unshared (dense)": (X_train, X_test),
+    }
+    train, test, counts = [], [], []
+    for A, B in inputs.values():
+        mean, std = A.mean(axis=0), A.std(axis=0) + 1e-12
+        model = mlp.MLPClassifier(hidden_sizes=(), learning_rate=learning_rate, n_epochs=n_epochs,
+                                  random_state=0).fit((A - mean) / std, y_train)
+        train.append(model.score((A - mean) / std, y_train))
+        test.append(model.score((B - mean) / std, y_test))
+        counts.append(mlp.count_parameters(model.params_))
+    return {"models": list(inputs), "train": np.array(train), "test": np.array(test),
+            "n_parameters": counts}
+
+
+def plot_bump_signals(X, y, ax=None, *, n_each: int = 3):
+    """A few signals of each class: class 0 (bump on the left) in blue, class 1 in orange.
+
+    Returns
+    -------
+    matplotlib Axes; the lines of class ``c`` have ``gid=f"class:{c}"``.
+    """
+    X = as_matrix(X, "X", columns="length")
+    y = np.asarray(y)
+    ax = _new_axes(ax)
+    with style():
+        for c, color, side in [(0, PALETTE["blue"], "left"), (1, PALETTE["orange"], "right")]:
+            rows = np.nonzero(y == c)[0][:n_each]
+            for j, i in enumerate(rows):
+                ax.plot(X[i], color=color, gid=f"class:{c}",
+                        label=f"class {c} (bump on the {side})" if j == 0 else None)
+        ax.axvline(X.shape[1] / 2 - 0.5, color=GREY, linestyle=":", linewidth=1.2)
+        ax.set_xlabel("position t (samples)")
+        ax.set_ylabel("signal (arbitrary units)")
+        ax.set_title("The label is where the bump is")
+        ax.legend(loc="upper right", fontsize=8)
+    return ax
+
+
+def plot_position_task(data: Mapping[str, Any], ax=None):
+    """Bars of training and test accuracy per model, with chance level (0.5) dashed.
+
+    Returns
+    -------
+    matplotlib Axes with bar containers ``gid="train"`` and ``gid="test"``.
+    """
+    ax = _new_axes(ax)
+    x = np.arange(len(data["models"]))
+    with style():
+        ax.bar(x - 0.2, data["train"], width=0.38, color=COLORS[0], label="training", gid="train")
+        ax.bar(x + 0.2, data["test"], width=0.38, color=COLORS[1], label="test", gid="test")
+        for i, acc in enumerate(data["test"]):
+            ax.text(i + 0.2, acc + 0.02, f"{acc:.2f}", ha="center", fontsize=9)
+        ax.axhline(0.5, color=GREY, linestyle="--", linewidth=1.2, label="chance")
+        ax.set_xticks(x)
+        ax.set_xticklabels([m.replace(" + ", " +\n").replace(", ", ",\n") for m in data["models"]])
+        ax.set_ylim(0, 1.12)
+        ax.set_xlabel("what the softmax layer reads")
+        ax.set_ylabel("accuracy (fraction correct)")
+        ax.legend(loc="upper left", fontsize=8, ncols=3)
+    return ax

@@ -1,0 +1,186 @@
+"""Tests of paramcourse.plots.importance: correlations against np.corrcoef, the twin experiment
+against scikit-learn's least squares, ridge (alpha = n * lam) and lasso (alpha = lam / 2) refits
+on the same twins, and the plot functions' labels and artists."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.colors import to_hex
+
+from paramcourse import plots
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def small_data():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((120, 3))
+    X[:, 2] = 0.8 * X[:, 0] + 0.6 * X[:, 2]  # correlated with the first column
+    y = X @ np.array([3.0, -1.0, 0.5]) + 0.3 * rng.standard_normal(120)
+    return X, y
+
+
+def _assert_labelled(ax):
+    assert ax.get_xlabel().strip() and ax.get_ylabel().strip()
+
+
+# ------------------------------------------------------------------ correlation
+
+
+def test_correlation_matches_numpy(small_data):
+    X, _ = small_data
+    corr = plots.compute_correlation(X, ["a", "b", "c"])
+    np.testing.assert_allclose(corr["corr"], np.corrcoef(X.T), atol=1e-12)
+    a, c, r = corr["strongest"]
+    assert {a, c} == {"a", "c"} and r == pytest.approx(np.corrcoef(X[:, 0], X[:, 2])[0, 1])
+    assert plots.compute_correlation(X)["names"] == ["x1", "x2", "x3"]
+
+
+def test_correlation_input_checks(small_data):
+    X, _ = small_data
+    with pytest.raises(ValueError, match="constant"):
+        plots.compute_correlation(np.column_stack([X, np.ones(len(X))]))
+    with pytest.raises(ValueError, match="names"):
+        plots.compute_correlation(X, ["a"])
+    with pytest.raises(ValueError, match="2 rows"):
+        plots.compute_correlation(X[:1])
+
+
+def test_plot_correlation(small_data):
+    X, _ = small_data
+    corr = plots.compute_correlation(X, ["a", "b", "c"])
+    ax = plots.plot_correlation(corr)
+    _assert_labelled(ax)
+    image = plots.find_artist(ax, "correlation")
+    np.testing.assert_allclose(image.get_array(), corr["corr"])
+    assert image.get_clim() == (-1.0, 1.0)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b", "c"]
+    assert len(ax.texts) == 9  # one value per cell
+    assert len(ax.figure.axes) == 2  # and a colour bar
+    assert len(plots.plot_correlation(corr, annotate=False).texts) == 0
+
+
+# ------------------------------------------------------------------ twins
+
+
+def test_twin_split_matches_scikit_learn_refits(small_data):
+    from sklearn.linear_model import Lasso, LinearRegression, Ridge
+
+    X, y = small_data
+    n = len(y)
+    split = plots.compute_twin_split(X, y, 0, noise=0.05, n_draws=3, rng=np.random.default_rng(7),
+                                     ridge_lam=0.1, lasso_lam=0.2)
+    assert split["kinds"] == plots.TWIN_KINDS and split["name"] == "x1"
+    assert split["coefs"].shape == (3, 3, 2)
+    rng = np.random.default_rng(7)  # the same twins, drawn again
+    refs = (LinearRegression(), Ridge(alpha=n * 0.1), Lasso(alpha=0.1, tol=1e-12, max_iter=100_000))
+    for r in range(3):
+        X2 = np.column_stack([X, X[:, 0] + 0.05 * rng.standard_normal(n)])
+        assert split["corr"][r] == pytest.approx(np.corrcoef(X[:, 0], X2[:, -1])[0, 1])
+        for m, ref in enumerate(refs[:2]):
+            np.testing.assert_allclose(split["coefs"][m, r], ref.fit(X2, y).coef_[[0, 3]], atol=1e-6)
+        # ISTA converges slowly along the nearly flat direction a - b of two near-copies: the
+        # split is accurate to about 1e-2, the lasso objective to much better.
+        lasso = refs[2].fit(X2, y)
+        np.testing.assert_allclose(split["coefs"][2, r], lasso.coef_[[0, 3]], atol=1e-2)
+    for m, ref in enumerate(refs):
+        assert split["alone"][m] == pytest.approx(ref.fit(X, y).coef_[0], abs=1e-4)
+
+
+def test_twins_share_the_weight(small_data):
+    X, y = small_data
+    split = plots.compute_twin_split(X, y, 0, noise=0.02, n_draws=4, rng=np.random.default_rng(1),
+                                     ridge_lam=0.01, lasso_lam=0.05)
+    sums = split["coefs"].sum(axis=2)
+    # every fit keeps the total close to the weight without a twin
+    np.testing.assert_allclose(sums, np.broadcast_to(split["alone"][:, None], sums.shape), rtol=0.1)
+    ridge, lasso = split["coefs"][1], split["coefs"][2]
+    np.testing.assert_allclose(ridge[:, 0], ridge[:, 1], rtol=0.1)  # ridge: equal shares
+    assert np.all(ridge != 0.0) and np.any(lasso == 0.0)  # only the lasso drops a twin
+
+
+def test_twin_split_input_checks(small_data):
+    X, y = small_data
+    rng = np.random.default_rng(0)
+    with pytest.raises(ValueError, match="column"):
+        plots.compute_twin_split(X, y, 3, rng=rng)
+    with pytest.raises(ValueError, match="noise"):
+        plots.compute_twin_split(X, y, 0, noise=0.0, rng=rng)
+    with pytest.raises(ValueError, match="rng"):
+        plots.compute_twin_split(X, y, 0, rng=0)
+
+
+def test_plot_twin_split(small_data):
+    X, y = small_data
+    split = plots.compute_twin_split(X, y, 1, n_draws=3, rng=np.random.default_rng(0),
+                                     names=["a", "b", "c"])
+    fig, axes = plots.small_multiples(1, 3)
+    for ax, kind in zip(axes[0], plots.TWIN_KINDS):
+        plots.plot_twin_split(split, ax, kind=kind)
+        _assert_labelled(ax)
+        m = plots.TWIN_KINDS.index(kind)
+        np.testing.assert_allclose(plots.find_artist(ax, "twin-sum").get_ydata(),
+                                   split["coefs"][m].sum(axis=1))
+        assert plots.find_artist(ax, "twin-alone").get_ydata()[0] == pytest.approx(split["alone"][m])
+        heights = [p.get_height() for p in ax.patches if p.get_gid() == "twin-copy"]
+        np.testing.assert_allclose(heights, split["coefs"][m][:, 1])
+    assert "b" in [t.get_text() for t in axes[0, 0].get_legend().get_texts()]
+    with pytest.raises(ValueError, match="kind"):
+        plots.plot_twin_split(split, kind="elastic net")
+
+
+# ------------------------------------------------------------------ importances
+
+
+def test_plot_importances_bars_order_and_error_bars():
+    result = {"importances_mean": np.array([0.1, 0.5, -0.02]),
+              "importances_std": np.array([0.01, 0.05, 0.02])}
+    names = ["a", "b", "noise"]
+    ax = plots.plot_importances(result, names, sort=True, highlight=("noise",), title="t")
+    _assert_labelled(ax)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["noise", "a", "b"]  # largest on top
+    for name, mean in zip(names, result["importances_mean"]):
+        bar = plots.find_artist(ax, "importance:" + name)
+        assert bar.get_width() == pytest.approx(mean)
+    assert to_hex(plots.find_artist(ax, "importance:noise").get_facecolor()) == plots.PALETTE["vermillion"].lower()
+    assert to_hex(plots.find_artist(ax, "importance:a").get_facecolor()) == plots.PALETTE["blue"].lower()
+    errorbars = [c for c in ax.containers if type(c).__name__ == "ErrorbarContainer"]
+    assert len(errorbars) == 3
+
+    unsorted = plots.plot_importances(result, names)
+    assert [t.get_text() for t in unsorted.get_yticklabels()] == ["noise", "b", "a"]  # first on top
+    no_std = plots.plot_importances({"importances_mean": result["importances_mean"]})
+    assert not [c for c in no_std.containers if type(c).__name__ == "ErrorbarContainer"]
+    assert [t.get_text() for t in no_std.get_yticklabels()] == ["x3", "x2", "x1"]
+
+
+def test_plot_importances_accepts_paramcourse_and_scikit_learn_results(small_data):
+    from sklearn.inspection import permutation_importance
+    from sklearn.linear_model import LinearRegression
+
+    from paramcourse import importance
+
+    X, y = small_data
+    model = LinearRegression().fit(X, y)
+    ours = importance.permutation_importance(model.predict, X, y, 3, np.random.default_rng(0))
+    theirs = permutation_importance(model, X, y, n_repeats=3, random_state=0)
+    for result in (ours, theirs):
+        ax = plots.plot_importances(result)
+        assert plots.find_artist(ax, "importance:x1").get_width() == pytest.approx(result["importances_mean"][0])
+    with pytest.raises(ValueError, match="importances_std"):
+        plots.plot_importances({"importances_mean": [1.0, 2.0], "importances_std": [1.0]})
+    with pytest.raises(ValueError, match="names"):
+        plots.plot_importances(ours, ["a"])

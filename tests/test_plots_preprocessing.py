@@ -1,0 +1,120 @@
+"""Tests of paramcourse.plots.preprocessing: the condition number and the exact step count against
+explicit gradient-descent loops, the bowls' paths against optim-free updates, the leakage
+experiment's two procedures against a hand-written fold loop, the preprocessing choice against
+separate fits, and the plot functions' labels and artists."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from paramcourse import data, linear, plots, preprocessing
+from paramcourse.plots import preprocessing as pp
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _labelled(ax):
+    assert ax.get_xlabel().strip() and ax.get_ylabel().strip()
+
+
+def _two_scales(seed=0, n=100):
+    rng = np.random.default_rng(seed)
+    X = np.column_stack([rng.uniform(0, 1, n), rng.uniform(0, 20, n)])
+    return X, X @ np.array([3.0, 0.2]) + rng.normal(0, 0.3, n)
+
+
+def test_condition_number_against_numpy():
+    X, _ = _two_scales()
+    A = np.column_stack([X, np.ones(len(X))])
+    assert plots.condition_number(X) == pytest.approx(np.linalg.cond(A.T @ A / len(X)), rel=1e-8)
+    Z = preprocessing.Standardizer().fit_transform(X)
+    assert plots.condition_number(Z) < plots.condition_number(X) / 50
+
+
+def test_steps_to_tolerance_against_a_loop():
+    X, y = _two_scales(n=40)
+    X = X[:, :1] * 3.0  # one feature with a mean: a moderately conditioned problem
+    run = plots.gd_steps_to_tolerance(X, y, tol=1e-4, max_steps=10**6)
+    A = np.column_stack([X, np.ones(len(X))])
+    theta_star = np.linalg.lstsq(A, y, rcond=None)[0]
+    min_loss = np.mean((A @ theta_star - y) ** 2)
+    theta, eta = np.zeros(2), run["learning_rate"]
+    excess0 = np.mean((A @ theta - y) ** 2) - min_loss
+    k = 0
+    while np.mean((A @ theta - y) ** 2) - min_loss > 1e-4 * excess0:
+        theta = theta - eta * 2 / len(y) * A.T @ (A @ theta - y)
+        k += 1
+    assert run["steps"] == k
+    assert run["excess"](0) == pytest.approx(excess0)
+    assert plots.gd_steps_to_tolerance(X, y, tol=1e-4, max_steps=k - 1)["steps"] is None
+
+
+def test_scaling_bowls_paths_and_surfaces():
+    X, y = _two_scales()
+    bowls = plots.compute_scaling_bowls(X, y, n_steps=5, resolution=21)
+    raw = bowls["raw"]
+    Xc, yc = X - X.mean(0), y - y.mean()
+    np.testing.assert_allclose(raw["minimum"], linear.LinearRegression().fit(X, y).coef_, rtol=1e-8)
+    L = np.linalg.eigvalsh(2 * Xc.T @ Xc / len(y)).max()
+    w1 = -(1 / L) * 2 / len(y) * Xc.T @ (-yc)
+    np.testing.assert_allclose(raw["path"][1], w1)
+    i, j = 3, 7
+    w = np.array([raw["surface"]["w"][j], raw["surface"]["b"][i]])
+    assert raw["surface"]["loss"][i, j] == pytest.approx(np.mean((Xc @ w - yc) ** 2))
+    assert bowls["standardized"]["condition"] < 2 < raw["condition"]
+    assert bowls["standardized"]["final_excess"] < raw["final_excess"]
+    ax = plots.plot_scaling_bowl(raw, title="raw")
+    _labelled(ax)
+    with pytest.raises(ValueError, match="2"):
+        plots.compute_scaling_bowls(np.ones((5, 3)), np.ones(5))
+
+
+def test_leakage_against_a_fold_loop():
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((40, 300))
+    y = rng.permutation(np.arange(40) % 2)
+    out = plots.compute_leakage(X, y, n_select=10, n_folds=4, rng=np.random.default_rng(5))
+    folds = np.array_split(np.random.default_rng(5).permutation(40), 4)
+    keep_all = np.argsort(-np.abs([np.corrcoef(X[:, j], y)[0, 1] for j in range(300)]))[:10]
+    for f, fold in enumerate(folds):
+        train = np.setdiff1d(np.arange(40), fold)
+        keep = np.argsort(-np.abs([np.corrcoef(X[train, j], y[train])[0, 1] for j in range(300)]))[:10]
+        for cols, key in ((keep_all, "wrong"), (keep, "right")):
+            c0, c1 = X[train][y[train] == 0][:, cols].mean(0), X[train][y[train] == 1][:, cols].mean(0)
+            d0 = ((X[fold][:, cols] - c0) ** 2).sum(1)
+            d1 = ((X[fold][:, cols] - c1) ** 2).sum(1)
+            assert out[key][f] == pytest.approx(np.mean((d1 < d0).astype(int) == y[fold]))
+    assert out["wrong"].mean() > out["right"].mean() + 0.2
+    assert out["chance"] == 0.5
+    ax = plots.plot_leakage(out)
+    _labelled(ax)
+
+
+def test_preprocessing_choice_against_separate_fits():
+    X, y, _ = data.load_diabetes()
+    Xtr, Xva, _, ytr, yva, _ = data.train_val_test_split(X, y, 0.25, 0.25, rng=np.random.default_rng(0))
+    lams = [0.01, 1.0]
+    out = plots.compute_preprocessing_choice(Xtr, ytr, Xva, yva, lams)
+    assert out["scalers"] == ["none", "standardize", "min-max"]
+    scaler = preprocessing.MinMaxScaler().fit(Xtr)
+    model = linear.Ridge(1.0).fit(scaler.transform(Xtr), ytr)
+    expected = np.mean((model.predict(scaler.transform(Xva)) - yva) ** 2)
+    assert out["val_mse"][2, 1] == pytest.approx(expected, rel=1e-6)
+    assert out["best_val_mse"] == pytest.approx(out["val_mse"].min())
+    ax = plots.plot_preprocessing_choice(out)
+    _labelled(ax)
+    assert len(ax.get_lines()) == 4
+    with pytest.raises(ValueError, match="name must be one of"):
+        pp.make_scaler("robust")

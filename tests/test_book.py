@@ -2,13 +2,12 @@
 produces is self-contained: no asset from another host, math served locally, figures with alt
 text, launch buttons that point at notebooks in this repository.
 
-One cold build (about a minute) serves every test here; it is marked slow."""
+One cold build (about a minute, the session-wide ``built_site`` fixture) serves every test here
+and the browser tests; they are marked slow."""
 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,7 +16,8 @@ import yaml
 
 from conftest import REPO_ROOT
 
-pytestmark = pytest.mark.slow
+# One build per session, shared with the browser tests: keep them in one xdist worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("book")]
 
 
 class _PageParser(HTMLParser):
@@ -52,6 +52,9 @@ def _parse(path: Path) -> _PageParser:
     return parser
 
 
+CHAPTERS = sorted(p.stem for p in (REPO_ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
+
+
 def _toc_pages() -> list[str]:
     toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text())
     pages = [toc["root"]]
@@ -60,18 +63,10 @@ def _toc_pages() -> list[str]:
     return pages
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("book")
-    cmd = [
-        sys.executable, "-m", "jupyter_book", "build", str(REPO_ROOT),
-        "--path-output", str(out), "-W", "-n", "--keep-going",
-    ]
-    result = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO_ROOT, timeout=900)
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, f"book build failed:\n{log[-6000:]}"
-    assert "build succeeded" in log and "WARNING" not in log, log[-6000:]
-    return out / "_build" / "html"
+@pytest.fixture
+def site(built_site) -> Path:
+    """The book built once per session (``built_site`` in conftest.py)."""
+    return built_site
 
 
 def test_every_toc_page_has_html(site):
@@ -102,7 +97,7 @@ def test_every_image_has_alt_text_and_exists(site):
             assert (path.parent / img["src"]).is_file(), f"{page}: missing image {img['src']}"
 
 
-@pytest.mark.parametrize("chapter", ["01_what_is_a_parameter", "05_gradient_descent"])
+@pytest.mark.parametrize("chapter", CHAPTERS)
 def test_chapters_have_figures_misconceptions_and_exercises(site, chapter):
     page = _parse(site / "book" / f"{chapter}.html")
     text = " ".join(page.text)
@@ -113,7 +108,7 @@ def test_chapters_have_figures_misconceptions_and_exercises(site, chapter):
     assert re.search(r"Exercise \d", text), f"{chapter}: no practice questions"
 
 
-@pytest.mark.parametrize("chapter", ["01_what_is_a_parameter", "05_gradient_descent"])
+@pytest.mark.parametrize("chapter", CHAPTERS)
 def test_launch_buttons_point_to_notebooks_in_the_repository(site, chapter):
     links = _parse(site / "book" / f"{chapter}.html").links
     binder = [link for link in links if "mybinder.org" in link]

@@ -17,6 +17,14 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 REPO_ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close the pyplot figures a test made, so figures never pile up across tests."""
+    yield
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> pathlib.Path:
     """The root of the course repository (where _config.yml lives)."""

@@ -20,13 +20,11 @@ pytestmark = pytest.mark.filterwarnings("error")
 
 
 @pytest.fixture(autouse=True)
-def _close_figures(monkeypatch):
+def _forbid_show(monkeypatch):
     def no_show(*args, **kwargs):
         raise AssertionError("plot functions must not call plt.show()")
 
     monkeypatch.setattr(plt, "show", no_show)
-    yield
-    plt.close("all")
 
 
 @pytest.fixture

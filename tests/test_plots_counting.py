@@ -18,12 +18,6 @@ from paramcourse import plots  # noqa: E402
 pytestmark = pytest.mark.filterwarnings("error")
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
-
-
 def test_mlp_counts_from_weight_shapes():
     data = plots.compute_mlp_counts(64, 10, widths=[8, 32], depths=[1, 2])
     for i, depth in enumerate([1, 2]):

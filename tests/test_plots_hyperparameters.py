@@ -17,12 +17,6 @@ from paramcourse import data, mlp, plots
 pytestmark = pytest.mark.filterwarnings("error")
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture(scope="module")
 def digits():
     X, y = data.load_digits()

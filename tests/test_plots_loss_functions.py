@@ -16,12 +16,6 @@ from paramcourse import data, losses, plots  # noqa: E402
 pytestmark = pytest.mark.filterwarnings("error")
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
-
-
 def _labelled(ax):
     assert ax.get_xlabel().strip() and ax.get_ylabel().strip()
 

@@ -17,12 +17,6 @@ from paramcourse import bayesopt, plots, tuning
 pytestmark = pytest.mark.filterwarnings("error")
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 def _assert_labelled(ax):
     assert ax.get_xlabel().strip() and ax.get_ylabel().strip()
 

@@ -8,23 +8,16 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-ipywidgets = pytest.importorskip("ipywidgets")
+import ipywidgets  # noqa: E402
 
 from paramcourse import data, losses, plots, widgets  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("error")
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture

@@ -8,23 +8,16 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-ipywidgets = pytest.importorskip("ipywidgets")
+import ipywidgets  # noqa: E402
 
 from paramcourse import data, linear, plots, widgets
 
 pytestmark = pytest.mark.filterwarnings("error")
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture

@@ -8,11 +8,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-ipywidgets = pytest.importorskip("ipywidgets")
 
 from paramcourse import plots, sharing, widgets
 
@@ -20,12 +18,6 @@ pytestmark = pytest.mark.filterwarnings("error")
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 KERNEL = np.array([-1.0, 2.0, -1.0])
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture

@@ -8,23 +8,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-ipywidgets = pytest.importorskip("ipywidgets")
 
 from paramcourse import initializers, mlp, plots, widgets  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("error")
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 X = np.random.default_rng(42).standard_normal((64, 32))

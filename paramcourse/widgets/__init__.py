@@ -29,6 +29,15 @@ few chosen settings); the built book shows those, because a static HTML page can
 ipywidgets and matplotlib are imported inside the functions, so ``import paramcourse`` stays light.
 """
 
+from paramcourse.widgets.capacity import (
+    explore_polynomial_degree,
+    static_polynomial_degree,
+)
+from paramcourse.widgets.equivariance import explore_equivariance, static_equivariance
+from paramcourse.widgets.initialization import (
+    explore_initialization,
+    static_initialization,
+)
 from paramcourse.widgets.learning_rate import (
     explore_learning_rate,
     learning_rate_regime,
@@ -36,10 +45,10 @@ from paramcourse.widgets.learning_rate import (
 )
 from paramcourse.widgets.line_fit import explore_line_fit, static_line_fit
 from paramcourse.widgets.optimizers import explore_optimizers, static_optimizers
-from paramcourse.widgets.initialization import explore_initialization, static_initialization
-from paramcourse.widgets.capacity import explore_polynomial_degree, static_polynomial_degree
-from paramcourse.widgets.regularization import explore_regularization, static_regularization
-from paramcourse.widgets.equivariance import explore_equivariance, static_equivariance
+from paramcourse.widgets.regularization import (
+    explore_regularization,
+    static_regularization,
+)
 
 __all__ = [
     "explore_line_fit",

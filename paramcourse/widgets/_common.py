@@ -92,3 +92,24 @@ def _default_ranges(X, y, w_range, b_range, half_w: float = 3.0, half_b: float =
     if b_range is None:
         b_range = _nice_range(b_star, half_b)
     return (w_star, b_star), tuple(map(float, w_range)), tuple(map(float, b_range))
+
+
+def explorer_box(control_rows, controls, figure, axes, readout, image, redraw, **extra):
+    """Assemble an explorer: controls on top, then the readout and the figure's image.
+
+    Returns the :class:`ipywidgets.VBox` with the attributes every explorer exposes (see the
+    package docstring): ``controls``, ``figure``, ``axes``, ``readout``, ``image``, ``redraw``,
+    plus any explorer-specific ``extra`` ones (e.g. ``L`` or ``sweep``).
+    """
+    import ipywidgets as widgets
+
+    box = widgets.VBox([*control_rows, readout, image])
+    box.controls = controls
+    box.figure = figure
+    box.axes = axes
+    box.readout = readout
+    box.image = image
+    box.redraw = redraw
+    for name, value in extra.items():
+        setattr(box, name, value)
+    return box

@@ -12,7 +12,7 @@ import numpy as np
 from paramcourse import plots
 from paramcourse._validation import check_callable, check_count
 from paramcourse.plots.capacity import _fit_title
-from paramcourse.widgets._common import _Blitter, _figure
+from paramcourse.widgets._common import _Blitter, _figure, explorer_box
 
 
 def _sweep(X_train, y_train, X_val, y_val, max_degree: int):
@@ -108,15 +108,16 @@ def explore_polynomial_degree(
     slider.observe(redraw, names="value")
     redraw()
 
-    box = widgets.VBox([slider, readout, image])
-    box.controls = {"degree": slider}
-    box.figure = fig
-    box.axes = {"fit": ax_fit, "errors": ax_err}
-    box.readout = readout
-    box.image = image
-    box.redraw = redraw
-    box.sweep = sweep
-    return box
+    return explorer_box(
+        [slider],
+        controls={"degree": slider},
+        figure=fig,
+        axes={"fit": ax_fit, "errors": ax_err},
+        readout=readout,
+        image=image,
+        redraw=redraw,
+        sweep=sweep,
+    )
 
 
 def static_polynomial_degree(

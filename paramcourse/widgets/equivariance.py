@@ -11,7 +11,7 @@ import numpy as np
 
 from paramcourse import plots
 from paramcourse._validation import as_vector, check_count, check_rng
-from paramcourse.widgets._common import _Blitter, _figure
+from paramcourse.widgets._common import _Blitter, _figure, explorer_box
 
 _KINDS = ("input", "conv", "local")
 _KEYS = {"input": "x_shifted", "conv": "conv_shifted", "local": "local_shifted"}
@@ -107,14 +107,15 @@ def explore_equivariance(
     slider.observe(redraw, names="value")
     redraw()
 
-    box = widgets.VBox([slider, readout, image])
-    box.controls = {"shift": slider}
-    box.figure = fig
-    box.axes = ax
-    box.readout = readout
-    box.image = image
-    box.redraw = redraw
-    return box
+    return explorer_box(
+        [slider],
+        controls={"shift": slider},
+        figure=fig,
+        axes=ax,
+        readout=readout,
+        image=image,
+        redraw=redraw,
+    )
 
 
 def static_equivariance(x, kernel, shifts: Sequence[int] = (3, 8), *, rng: np.random.Generator):

@@ -10,9 +10,15 @@ from typing import Any
 import numpy as np
 
 from paramcourse import plots
-from paramcourse._validation import as_matrix, as_scalar, check_choice, check_count, check_rng
+from paramcourse._validation import (
+    as_matrix,
+    as_scalar,
+    check_choice,
+    check_count,
+    check_rng,
+)
 from paramcourse.plots import initialization as pinit
-from paramcourse.widgets._common import _Blitter, _figure
+from paramcourse.widgets._common import _Blitter, _figure, explorer_box
 
 #: Names shown in the rule menu.
 RULE_LABELS = {"normal": "N(0, 0.01²), any layer size", "xavier": "Xavier/Glorot", "he": "He/Kaiming"}
@@ -137,15 +143,15 @@ def explore_initialization(
         control.observe(redraw, names="value")
     redraw()
 
-    box = widgets.VBox([widgets.HBox([rule_menu, scale_slider]), widgets.HBox([depth_slider, act_menu]),
-                        readout, image])
-    box.controls = {"rule": rule_menu, "scale": scale_slider, "depth": depth_slider, "activation": act_menu}
-    box.figure = fig
-    box.axes = {"spread": ax_spread, "histogram": ax_hist}
-    box.readout = readout
-    box.image = image
-    box.redraw = redraw
-    return box
+    return explorer_box(
+        [widgets.HBox([rule_menu, scale_slider]), widgets.HBox([depth_slider, act_menu])],
+        controls={"rule": rule_menu, "scale": scale_slider, "depth": depth_slider, "activation": act_menu},
+        figure=fig,
+        axes={"spread": ax_spread, "histogram": ax_hist},
+        readout=readout,
+        image=image,
+        redraw=redraw,
+    )
 
 
 def static_initialization(

@@ -16,6 +16,7 @@ from paramcourse.widgets._common import (
     _figure,
     _one_feature,
     _surface_grid,
+    explorer_box,
 )
 
 
@@ -138,15 +139,16 @@ def explore_learning_rate(
     slider.observe(redraw, names="value")
     redraw()
 
-    box = widgets.VBox([slider, readout, image])
-    box.controls = {"learning_rate": slider}
-    box.figure = fig
-    box.axes = {"path": ax_path, "loss": ax_loss}
-    box.readout = readout
-    box.image = image
-    box.redraw = redraw
-    box.L = L
-    return box
+    return explorer_box(
+        [slider],
+        controls={"learning_rate": slider},
+        figure=fig,
+        axes={"path": ax_path, "loss": ax_loss},
+        readout=readout,
+        image=image,
+        redraw=redraw,
+        L=L,
+    )
 
 
 def static_learning_rate(

@@ -17,6 +17,7 @@ from paramcourse.widgets._common import (
     _figure,
     _one_feature,
     _surface_grid,
+    explorer_box,
 )
 
 
@@ -108,14 +109,15 @@ def explore_line_fit(
     intercept.observe(redraw, names="value")
     redraw()
 
-    box = widgets.VBox([widgets.HBox([slope, intercept]), readout, image])
-    box.controls = {"slope": slope, "intercept": intercept}
-    box.figure = fig
-    box.axes = {"fit": ax_fit, "loss": ax_loss}
-    box.readout = readout
-    box.image = image
-    box.redraw = redraw
-    return box
+    return explorer_box(
+        [widgets.HBox([slope, intercept])],
+        controls={"slope": slope, "intercept": intercept},
+        figure=fig,
+        axes={"fit": ax_fit, "loss": ax_loss},
+        readout=readout,
+        image=image,
+        redraw=redraw,
+    )
 
 
 def static_line_fit(

@@ -10,9 +10,15 @@ from typing import Any
 import numpy as np
 
 from paramcourse import plots
-from paramcourse._validation import as_scalar, as_vector, check_choice, check_count, check_fraction
+from paramcourse._validation import (
+    as_scalar,
+    as_vector,
+    check_choice,
+    check_count,
+    check_fraction,
+)
 from paramcourse.plots import optimizers as popt
-from paramcourse.widgets._common import _Blitter, _figure
+from paramcourse.widgets._common import _Blitter, _figure, explorer_box
 
 #: Names shown in the optimizer menu.
 DISPLAY_NAMES = {"sgd": "gradient descent", "momentum": "momentum", "rmsprop": "RMSprop", "adam": "Adam"}
@@ -128,14 +134,15 @@ def explore_optimizers(
         control.observe(redraw, names="value")
     redraw()
 
-    box = widgets.VBox([widgets.HBox([menu, rate, momentum]), readout, image])
-    box.controls = {"optimizer": menu, "learning_rate": rate, "beta": momentum}
-    box.figure = fig
-    box.axes = {"path": ax_path, "loss": ax_loss}
-    box.readout = readout
-    box.image = image
-    box.redraw = redraw
-    return box
+    return explorer_box(
+        [widgets.HBox([menu, rate, momentum])],
+        controls={"optimizer": menu, "learning_rate": rate, "beta": momentum},
+        figure=fig,
+        axes={"path": ax_path, "loss": ax_loss},
+        readout=readout,
+        image=image,
+        redraw=redraw,
+    )
 
 
 def static_optimizers(

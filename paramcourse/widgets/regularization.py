@@ -18,7 +18,7 @@ from paramcourse._validation import (
     check_range,
 )
 from paramcourse.plots.regularization import KINDS
-from paramcourse.widgets._common import _Blitter, _figure
+from paramcourse.widgets._common import _Blitter, _figure, explorer_box
 
 
 def _paths(X, y, names, log_lam_range, n_lams: int):
@@ -142,15 +142,16 @@ def explore_regularization(
     toggle.observe(redraw, names="value")
     redraw()
 
-    box = widgets.VBox([widgets.HBox([slider, toggle]), readout, image])
-    box.controls = {"log_lambda": slider, "kind": toggle}
-    box.figure = fig
-    box.axes = {"path": ax_path, "weights": ax_bars}
-    box.readout = readout
-    box.image = image
-    box.redraw = redraw
-    box.paths = paths
-    return box
+    return explorer_box(
+        [widgets.HBox([slider, toggle])],
+        controls={"log_lambda": slider, "kind": toggle},
+        figure=fig,
+        axes={"path": ax_path, "weights": ax_bars},
+        readout=readout,
+        image=image,
+        redraw=redraw,
+        paths=paths,
+    )
 
 
 def static_regularization(

@@ -31,6 +31,21 @@ def repo_root() -> pathlib.Path:
     return REPO_ROOT
 
 
+@pytest.fixture(scope="session")
+def playwright_driver():
+    """The one Playwright driver of this test process, shared by every browser test.
+
+    Playwright's sync API allows a single driver per thread: a second ``sync_playwright()``
+    opened while another is alive fails with "using Playwright Sync API inside the asyncio
+    loop". With xdist, one worker can hold the site's browser (session-scoped) when it reaches
+    the JupyterLab tests, so both open their browsers from this driver.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
 # The jupyter-book command line, run with the interpreter of the tests (the package has no
 # ``__main__`` module, so ``python -m jupyter_book`` does not work).
 JUPYTER_BOOK = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()"]

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from conftest import REPO_ROOT
@@ -134,16 +134,15 @@ def lab_url(course_copy, tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def lab_browser(tmp_path_factory):
-    with sync_playwright() as playwright:
-        context = launch_chromium(
-            playwright, tmp_path_factory.mktemp("lab-chromium"), viewport={"width": 1400, "height": 1000}
-        )
-        context.set_default_timeout(60_000)
-        try:
-            yield context
-        finally:
-            context.close()
+def lab_browser(playwright_driver, tmp_path_factory):
+    context = launch_chromium(
+        playwright_driver, tmp_path_factory.mktemp("lab-chromium"), viewport={"width": 1400, "height": 1000}
+    )
+    context.set_default_timeout(60_000)
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 @pytest.fixture

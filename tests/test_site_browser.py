@@ -34,7 +34,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import BrowserContext, Page, sync_playwright
+from playwright.sync_api import BrowserContext, Page
 
 from conftest import REPO_ROOT
 
@@ -141,14 +141,13 @@ def launch_chromium(playwright, user_data_dir: Path, **options) -> BrowserContex
 
 
 @pytest.fixture(scope="session")
-def browser(tmp_path_factory) -> Iterator[BrowserContext]:
-    with sync_playwright() as playwright:
-        context = launch_chromium(playwright, tmp_path_factory.mktemp("chromium-profile"), viewport=DESKTOP)
-        context.set_default_timeout(30_000)
-        try:
-            yield context
-        finally:
-            context.close()
+def browser(playwright_driver, tmp_path_factory) -> Iterator[BrowserContext]:
+    context = launch_chromium(playwright_driver, tmp_path_factory.mktemp("chromium-profile"), viewport=DESKTOP)
+    context.set_default_timeout(30_000)
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 class PageLog:

@@ -40,7 +40,14 @@ def _jobs(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``paramcourse`` command."""
+    from paramcourse.grading.kernel import DEFAULT_MEMORY_MB
     from paramcourse.grading.runner import DEFAULT_CELL_TIMEOUT, DEFAULT_TIMEOUT
+
+    def add_memory_limit(command: argparse.ArgumentParser) -> None:
+        command.add_argument(
+            "--memory-mb", type=int, default=DEFAULT_MEMORY_MB, metavar="MB",
+            help=f"address-space limit of the notebook's kernel in MiB, 0 for none (default {DEFAULT_MEMORY_MB})",
+        )
 
     parser = argparse.ArgumentParser(
         prog="paramcourse",
@@ -70,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--cell-timeout", type=_positive, default=DEFAULT_CELL_TIMEOUT, metavar="S",
         help=f"time limit of one cell in seconds (default {DEFAULT_CELL_TIMEOUT})",
     )
+    add_memory_limit(check)
 
     grade = commands.add_parser(
         "grade",
@@ -78,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
             "Grade SUBMISSIONS_DIR/<student>/<NAME>.ipynb for every student, in parallel and each in "
             "isolation, into a CSV with one row per student (sorted by student; a submission that cannot "
             "be graded gets a row with the reason). Exit status 0 once the CSV is complete, 2 when the "
-            "folder or the assignment is unknown."
+            "folder or the assignment is unknown or the gradebook database cannot be used."
         ),
     )
     grade.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR", help="one folder per student")
@@ -87,8 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument(
         "--out", type=Path, default=Path("grades.csv"), metavar="CSV", help="the grades CSV (default grades.csv)"
     )
-    grade.add_argument(
+    # One database per run: argparse refuses both with exit status 2 and says why.
+    database = grade.add_mutually_exclusive_group()
+    database.add_argument(
         "--gradebook", type=Path, metavar="PATH", help="also record grades in this nbgrader SQLite gradebook"
+    )
+    database.add_argument(
+        "--db-url", metavar="URL",
+        help="record grades in this nbgrader gradebook database: sqlite:///PATH or postgresql://USER@HOST:PORT/DB",
     )
     grade.add_argument(
         "--resume", action="store_true", help="keep the rows already in --out and grade only the others"
@@ -100,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument(
         "--cell-timeout", type=_positive, default=DEFAULT_CELL_TIMEOUT, metavar="S", help="time limit per cell"
     )
+    add_memory_limit(grade)
     grade.add_argument("--quiet", action="store_true", help="no progress display")
 
     release = commands.add_parser(
@@ -119,7 +134,7 @@ def _check(args: argparse.Namespace) -> int:
 
     result = grade_notebook(
         args.notebook, course=args.course, assignment=args.assignment,
-        cell_timeout=args.cell_timeout, timeout=args.timeout,
+        cell_timeout=args.cell_timeout, timeout=args.timeout, memory_mb=args.memory_mb,
     )
     print(to_json(result) if args.json else format_text(result))
     if result.status != "graded":
@@ -129,11 +144,15 @@ def _check(args: argparse.Namespace) -> int:
 
 def _grade(args: argparse.Namespace) -> int:
     from paramcourse.grading.batch import grade_class
+    from paramcourse.grading.gradebook import database_url
 
+    gradebook = args.db_url if args.db_url is not None else args.gradebook
+    if gradebook is not None:
+        database_url(gradebook)  # a URL that cannot work stops here, before any worker starts
     rows = grade_class(
         args.submissions, args.assignment, out=args.out, jobs=args.jobs, course=args.course,
-        gradebook=args.gradebook, resume=args.resume, cell_timeout=args.cell_timeout,
-        timeout=args.timeout, progress=None if args.quiet else sys.stderr,
+        gradebook=gradebook, resume=args.resume, cell_timeout=args.cell_timeout,
+        timeout=args.timeout, memory_mb=args.memory_mb, progress=None if args.quiet else sys.stderr,
     )
     graded = sum(row.status == "graded" for row in rows)
     problems = len(rows) - graded

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Install the system packages the browser tests need: Debian's Chromium (driven by Playwright
-# as its executable; Playwright's own browser download is never used) and fonts for the pages.
+# Install the system packages the tests need: Debian's Chromium (driven by Playwright as its
+# executable; Playwright's own browser download is never used) and fonts for the pages, and
+# Debian's PostgreSQL (the gradebook tests start their own server on 127.0.0.1 from its binaries
+# in /usr/lib/postgresql/VERSION/bin; the cluster the package sets up is not used).
 # Idempotent: when every package is already installed it does nothing, not even apt-get update.
 # Runs as root on CI; elsewhere it uses sudo when that is available.
 set -euo pipefail
 
-packages=(chromium fonts-dejavu-core fonts-liberation2)
+packages=(chromium fonts-dejavu-core fonts-liberation2 postgresql)
 
 missing=()
 for pkg in "${packages[@]}"; do
@@ -35,3 +37,7 @@ export DEBIAN_FRONTEND=noninteractive
 "${as_root[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
 command -v chromium >/dev/null
 echo "install-system-packages: $(chromium --version 2>/dev/null || echo chromium installed)"
+# Debian keeps the server binaries off PATH, under one folder per major version.
+initdb=$(compgen -G "/usr/lib/postgresql/*/bin/initdb" | sort -V | tail -n 1)
+test -n "$initdb"
+echo "install-system-packages: $("$initdb" --version)"

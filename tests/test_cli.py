@@ -38,7 +38,7 @@ def test_help_of_the_command_and_each_subcommand(args, capsys):
     out = capsys.readouterr().out
     assert out.startswith("usage: paramcourse")
     for word in {"": ["check", "grade", "release"], "check": ["--json", "--course", "--timeout"],
-                 "grade": ["--assignment", "--jobs", "--out", "--gradebook", "--resume"],
+                 "grade": ["--assignment", "--jobs", "--out", "--gradebook", "--db-url", "--resume"],
                  "release": ["--out"]}[args[0] if args else ""]:
         assert word in out
 

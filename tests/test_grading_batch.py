@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -36,6 +37,9 @@ def mixed_class(tmp_path) -> Path:
         "carol/toy.ipynb": _toy_with("def double(x):\n    return x + 2"),
         "dave/toy.ipynb": b"{ this is not json",
         "erin/toy.ipynb": _toy_with("import os\nos._exit(1)"),
+        "heidi/toy.ipynb": _toy_with("def double(x):\n    while x < 0:\n        pass\n    return 2 * x"),
+        "ivan/toy.ipynb": _toy_with("import numpy as np\nnp.allclose = lambda *a, **k: True\n"
+                                    "np.all = lambda *a, **k: True\ndef double(x):\n    return x + 2"),
         "frank/notes.txt": b"forgot to upload",
         "grace/toy/toy.ipynb": TOY_SOLUTION.read_bytes(),
     }
@@ -53,15 +57,18 @@ def _csv(path: Path) -> list[dict[str, str]]:
 @pytest.mark.slow
 def test_a_mixed_class_gets_a_row_per_student_and_regrades_identically(mixed_class, tmp_path):
     out = tmp_path / "grades.csv"
-    rows = grade_class(mixed_class, "toy", out=out, jobs=2, course=COURSE, progress=None)
+    rows = grade_class(mixed_class, "toy", out=out, jobs=2, course=COURSE, progress=None, cell_timeout=3)
     by_student = {row.student: row for row in rows}
-    assert list(by_student) == ["alice", "bob", "carol", "dave", "erin", "frank", "grace"]
+    assert list(by_student) == ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan"]
     assert (by_student["alice"].score, by_student["alice"].status) == ("3", "graded")
     assert (by_student["bob"].score, by_student["bob"].status) == ("0", "graded")
     assert by_student["bob"].message == "failed: test_double_small, test_double_hidden"
     assert (by_student["carol"].score, by_student["carol"].message) == ("1", "failed: test_double_hidden")
     assert by_student["dave"].status == "ungradable" and "not valid notebook JSON" in by_student["dave"].message
-    assert by_student["erin"].status == "error" and "kernel died" in by_student["erin"].message
+    assert (by_student["erin"].score, by_student["erin"].status) == ("0", "graded")
+    assert "kernel died in cell" in by_student["erin"].message
+    assert (by_student["heidi"].score, by_student["heidi"].message) == ("1", "failed: test_double_hidden")
+    assert (by_student["ivan"].score, by_student["ivan"].message) == ("1", "failed: test_double_hidden")
     assert by_student["frank"].status == "missing"
     assert (by_student["grace"].score, by_student["grace"].status) == ("3", "graded")
     assert all(row.max_score == "3" and row.assignment == "toy" for row in rows)
@@ -70,8 +77,37 @@ def test_a_mixed_class_gets_a_row_per_student_and_regrades_identically(mixed_cla
     assert list(_csv(out)[0]) == FIELDS
 
     again = tmp_path / "again.csv"
-    grade_class(mixed_class, "toy", out=again, jobs=1, course=COURSE, progress=None)
+    grade_class(mixed_class, "toy", out=again, jobs=1, course=COURSE, progress=None, cell_timeout=3)
     assert again.read_bytes() == first
+
+
+@pytest.mark.slow
+def test_a_notebook_that_writes_to_the_course_is_found_among_parallel_ones(tmp_path):
+    """With two jobs the thread that notices a changed course file may not be the one whose
+    kernel changed it: the overlapping submissions are graded again alone, so only the culprit
+    loses its marks, and the course (including a classmate's submission) stays as it was."""
+    course = tmp_path / "course"
+    shutil.copytree(COURSE, course)
+    folder = tmp_path / "submissions"
+    victim = folder / "bea" / "toy.ipynb"
+    culprit = _toy_with(
+        "import pathlib, time\n"
+        f"pathlib.Path({str(course / 'solutions' / 'toy' / 'toy.ipynb')!r}).write_text('{{}}')\n"
+        f"pathlib.Path({str(victim)!r}).write_text('{{}}')\n"
+        "time.sleep(1)\ndef double(x):\n    return 2 * x"
+    )
+    files = {"abe": culprit, "bea": TOY_SOLUTION.read_bytes(), "cid": TOY_SOLUTION.read_bytes()}
+    for student, data in files.items():
+        (folder / student).mkdir(parents=True)
+        (folder / student / "toy.ipynb").write_bytes(data)
+    before = {p: p.read_bytes() for p in course.rglob("*") if p.is_file()}
+    rows = {row.student: row for row in grade_class(folder, "toy", out=tmp_path / "g.csv", jobs=2, course=course,
+                                                     progress=None)}
+    assert (rows["abe"].score, rows["abe"].status) == ("0", "error")
+    assert "changed the course's files" in rows["abe"].message
+    assert (rows["bea"].score, rows["bea"].status) == ("3", "graded")
+    assert (rows["cid"].score, rows["cid"].status) == ("3", "graded")
+    assert {p: p.read_bytes() for p in course.rglob("*") if p.is_file()} == before
 
 
 @pytest.mark.slow

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from paramcourse.grading import UngradableError
+from paramcourse.grading import UngradableError, transcript
 from paramcourse.grading.course import GradeCell, find_course, grade_cells, identify_assignment
 from paramcourse.grading.report import CheckResult, evaluate, format_text, hint_for, to_json
 from paramcourse.grading.report import TestResult as Result
@@ -142,27 +142,72 @@ def _error(ename: str, evalue: str, traceback: list[str] | None = None) -> dict:
     return {"output_type": "error", "ename": ename, "evalue": evalue, "traceback": traceback or []}
 
 
-def test_evaluate_passes_clean_cells_and_ignores_stderr_noise():
-    stderr = {"output_type": "stream", "name": "stderr", "text": "UserWarning: noise\n"}
-    executed = {"cells": [_cell("test_double_small", [stderr]), _cell("test_double_hidden", [])]}
-    results = evaluate(EXPECTED, executed)
+@pytest.fixture
+def record(tmp_path, monkeypatch):
+    """``record(double)``: run the toy's test cells against ``double`` as a grading kernel would,
+    and return the executed cells with their transcripts (no kernel: this process records)."""
+
+    def run(double) -> dict:
+        cells = []
+        for grade in grade_cells(COURSE, "toy"):
+            records: list[dict] = []
+            monkeypatch.setenv(transcript.TRANSCRIPT_ENV, str(tmp_path))
+            monkeypatch.setattr(transcript, "publish", records.append)
+            try:
+                exec(grade.source, {"double": double})
+            except AssertionError:
+                pass
+            finally:
+                monkeypatch.delenv(transcript.TRANSCRIPT_ENV)
+            outputs = [{"output_type": "display_data", "data": {transcript.MIME: r}, "metadata": {}} for r in records]
+            cells.append(_cell(grade.name, outputs))
+        return {"cells": cells}
+
+    return run
+
+
+def test_evaluate_passes_clean_cells_and_ignores_stderr_noise(record):
+    executed = record(lambda x: 2 * x)
+    executed["cells"][0]["outputs"].append({"output_type": "stream", "name": "stderr", "text": "UserWarning: noise\n"})
+    results = evaluate(grade_cells(COURSE, "toy"), executed)
     assert [r.passed for r in results] == [True, True]
     assert [r.score for r in results] == [1.0, 2.0]
     assert all(r.hint is None for r in results)
 
 
-def test_evaluate_reports_the_assertion_message_as_hint():
-    failing = _error("AssertionError", "double(-3) returned -1, expected -6. Hint: check negative inputs.")
-    executed = {"cells": [_cell("test_double_small", []), _cell("test_double_hidden", [failing])]}
-    small, hidden = evaluate(EXPECTED, executed)
+def test_evaluate_reports_the_check_message_as_hint(record):
+    small, hidden = evaluate(grade_cells(COURSE, "toy"), record(lambda x: 2 * abs(x)))
     assert small.passed and not hidden.passed
     assert hidden.score == 0.0 and hidden.max_score == 2.0
-    assert hidden.hint == "double(-3) returned -1, expected -6. Hint: check negative inputs."
+    assert hidden.hint == "double(-3): expected -6, got 6. Hint: check negative inputs."
 
 
-def test_evaluate_scores_a_deleted_test_cell_zero_with_a_reason():
-    executed = {"cells": [_cell("test_double_small", [])]}
-    small, hidden = evaluate(EXPECTED, executed)
+def test_evaluate_ignores_what_the_kernel_concluded(record):
+    """A kernel that swallowed the failure (no error output) does not pass a wrong answer, and a
+    kernel whose comparison was sabotaged does not fail a right one: the replay decides."""
+    wrong = record(lambda x: x + 2)  # right for x = 2 only
+    assert [r.passed for r in evaluate(grade_cells(COURSE, "toy"), wrong)] == [True, False]
+    right = record(lambda x: 2 * x)
+    for cell in right["cells"]:
+        cell["outputs"].append(_error("AssertionError", "forged failure"))
+    assert all(r.passed for r in evaluate(grade_cells(COURSE, "toy"), right))
+
+
+def test_evaluate_without_a_transcript_fails_with_a_reason():
+    executed = {"cells": [_cell("test_double_small", []), _cell("test_double_hidden", [])]}
+    for result in evaluate(grade_cells(COURSE, "toy"), executed):
+        assert not result.passed and "could not be checked" in result.hint
+
+
+def test_evaluate_fails_every_test_when_borrowing_was_found(record):
+    results = evaluate(grade_cells(COURSE, "toy"), record(lambda x: 2 * x), borrowed=["cell 3: import paramcourse.linear"])
+    assert not any(r.passed for r in results)
+    assert all("import paramcourse.linear" in r.hint for r in results)
+
+
+def test_evaluate_scores_a_deleted_test_cell_zero_with_a_reason(record):
+    executed = {"cells": record(lambda x: 2 * x)["cells"][:1]}
+    small, hidden = evaluate(grade_cells(COURSE, "toy"), executed)
     assert small.passed
     assert not hidden.passed and "missing from the notebook" in hidden.hint
 
@@ -175,7 +220,7 @@ def test_evaluate_blames_an_earlier_failing_cell_for_a_name_error():
             _cell("test_double_hidden", [_error("NameError", "name 'double' is not defined")]),
         ]
     }
-    hint = evaluate(EXPECTED, executed)[0].hint
+    hint = evaluate(grade_cells(COURSE, "toy"), executed)[0].hint
     assert "double is not defined" in hint
     assert "cell 1" in hint and "SyntaxError" in hint
 
@@ -294,15 +339,15 @@ def test_a_flood_of_output_is_survived_and_the_report_stays_small(tmp_path, work
     result = grade_notebook(toy_with(tmp_path, body), course=COURSE, worker=worker)
     small, hidden = result.tests
     assert small.passed and not hidden.passed
-    assert len(hidden.hint) <= 600 and "characters cut" in hidden.hint
+    assert len(hidden.hint) <= 600 and "raised AssertionError: zzz" in hidden.hint
     assert len(to_json(result)) < 5_000
 
 
-def test_a_dead_kernel_gives_an_explicit_zero_not_a_traceback(tmp_path, worker):
-    result = grade_notebook(toy_with(tmp_path, "import os\nos._exit(3)"), course=COURSE, worker=worker)
-    assert result.status == "error" and "kernel died" in result.message
-    assert result.score == 0.0 and result.max_score == 3.0
-    assert "Traceback" not in result.message
+def test_a_kernel_killed_inside_a_test_costs_only_that_test(tmp_path, worker):
+    body = "import os\ndef double(x):\n    if x < 0:\n        os._exit(1)\n    return 2 * x"
+    result = grade_notebook(toy_with(tmp_path, body), course=COURSE, worker=worker)
+    small, hidden = result.tests
+    assert small.passed and not hidden.passed and "kernel died" in hidden.hint
     # The worker survives for the next notebook.
     assert grade_notebook(TOY_SOLUTION, worker=worker).full_marks
 

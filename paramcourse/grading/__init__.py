@@ -2,16 +2,23 @@
 
 The pieces, one concept per module:
 
-===========  ==========================================================================
-``course``   find the course (the directory holding ``nbgrader_config.py`` and
-             ``solutions/``) and tell which assignment a notebook belongs to
-``runner``   grade one notebook with nbgrader's real autograde pipeline, in a
-             temporary course directory and a supervised worker process
-``report``   turn an executed notebook into per-test results with hints; text and JSON
-``batch``    grade a class folder in parallel into a CSV (and an nbgrader gradebook)
-``release``  regenerate ``exercises/`` from ``solutions/`` reproducibly
-``suites``   the check functions the assignments' test cells call
-===========  ==========================================================================
+=============  ========================================================================
+``course``     find the course (the directory holding ``nbgrader_config.py`` and
+               ``solutions/``) and tell which assignment a notebook belongs to
+``runner``     grade one notebook with nbgrader's real autograde pipeline, in a
+               temporary course directory and a supervised worker process
+``kernel``     how the notebook runs: memory cap, output cap, restarts after a dead kernel
+``transcript`` calls of the student's functions recorded in the kernel, replayed outside it
+``report``     the verdict (replayed tests) and hints; text and JSON reports
+``borrowing``  student code that reaches for the course's reference implementations
+``guard``      snapshot of the course's files, restored after each submission
+``batch``      grade a class folder in parallel into a CSV (and an nbgrader gradebook)
+``gradebook``  record grades in an nbgrader gradebook (SQLite or PostgreSQL)
+``release``    regenerate ``exercises/`` from ``solutions/`` reproducibly
+``suites``     the check functions the assignments' test cells call
+=============  ========================================================================
+
+What the grader protects, against whom, and its limits: ``docs/threat-model.md``.
 
 The command line (``paramcourse check``, ``grade``, ``release``) lives in
 :mod:`paramcourse.cli`. Importing this package is cheap: nbgrader is imported only

@@ -7,6 +7,12 @@ reuses it for submission after submission (it never runs student code, and
 importing nbgrader once per job instead of once per notebook saves seconds each);
 a worker killed after a timeout is replaced by a fresh one.
 
+Before the first kernel starts, every submission is copied to a private folder (a notebook
+cannot rewrite a classmate's) and the course's files are snapshot (:mod:`.guard`). A
+submission that changed them gets no marks; with several jobs the change may have come from
+another kernel running at the same time, so every submission that overlapped is graded again,
+alone, at the end.
+
 The CSV is rewritten atomically (a temporary file renamed over it) after every
 finished submission, sorted by student: an interrupted run keeps every row already
 finished, ``resume=True`` grades only the students missing from it, and regrading
@@ -19,7 +25,9 @@ import csv
 import io
 import os
 import queue
+import shutil
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import astuple, dataclass, fields
@@ -27,13 +35,16 @@ from pathlib import Path
 from typing import TextIO
 
 from paramcourse.grading import UngradableError
-from paramcourse.grading.course import GradeCell, assignment_names, find_course, grade_cells
+from paramcourse.grading.course import assignment_names, find_course, grade_cells
+from paramcourse.grading.gradebook import GradebookRecorder, database_url
 from paramcourse.grading.report import CheckResult, clip
+from paramcourse.grading.guard import CourseGuard
+from paramcourse.grading.kernel import DEFAULT_MEMORY_MB
 from paramcourse.grading.runner import (
     DEFAULT_CELL_TIMEOUT,
     DEFAULT_TIMEOUT,
+    TAMPERED,
     Worker,
-    alembic_head,
     grade_notebook,
     stop_all,
 )
@@ -86,28 +97,90 @@ def _row(student: str, assignment: str, result: CheckResult) -> Row:
         message = result.message
     else:
         message = f"failed: {', '.join(failed)}" if failed else ""
+        if result.message:
+            message = f"{message}; {result.message}" if message else result.message
     return Row(student, assignment, _points(result.score), _points(result.max_score), result.status, clip(message, 300))
 
 
-def _grade_one(
-    student: str, notebook: Path | None, assignment: str, course: Path, max_score: float,
-    cell_timeout: float, timeout: float, workers: queue.Queue[Worker],
-) -> tuple[Row, CheckResult | None]:
-    zero = (_points(0), _points(max_score))
+@dataclass(frozen=True)
+class _Job:
+    """What every submission of a batch is graded with."""
+
+    assignment: str
+    course: Path
+    max_score: float
+    cell_timeout: float
+    timeout: float
+    memory_mb: int
+    guard: CourseGuard
+
+
+@dataclass(frozen=True)
+class _Graded:
+    row: Row
+    result: CheckResult | None
+    span: tuple[float, float]  # monotonic start and end: which submissions ran at the same time
+
+    @property
+    def tampered(self) -> bool:
+        return self.result is not None and self.result.message.startswith(TAMPERED)
+
+
+def _grade_one(student: str, notebook: Path | None, job: _Job, workers: queue.Queue[Worker],
+               original: Path | None = None) -> _Graded:
+    """Grade ``notebook`` (a private copy of ``original``, which messages name instead)."""
+    started = time.monotonic()
+    zero = (_points(0), _points(job.max_score))
     if notebook is None:
-        return Row(student, assignment, *zero, "missing", f"no {assignment}.ipynb in the student's folder"), None
+        row = Row(student, job.assignment, *zero, "missing", f"no {job.assignment}.ipynb in the student's folder")
+        return _Graded(row, None, (started, started))
     worker = workers.get()
     try:
         result = grade_notebook(
-            notebook, course=course, assignment=assignment, cell_timeout=cell_timeout, timeout=timeout, worker=worker
+            notebook, course=job.course, assignment=job.assignment, cell_timeout=job.cell_timeout,
+            timeout=job.timeout, memory_mb=job.memory_mb, worker=worker, guard=job.guard,
         )
+        row = _row(student, job.assignment, result)
     except UngradableError as error:
-        return Row(student, assignment, *zero, "ungradable", clip(str(error), 300)), None
+        message = str(error).replace(str(notebook), str(original or notebook))
+        result, row = None, Row(student, job.assignment, *zero, "ungradable", clip(message, 300))
     except Exception as error:  # one submission must never stop the batch
-        return Row(student, assignment, *zero, "error", clip(f"grader failure: {error!r}", 300)), None
+        result, row = None, Row(student, job.assignment, *zero, "error", clip(f"grader failure: {error!r}", 300))
     finally:
         workers.put(worker)
-    return _row(student, assignment, result), result
+    return _Graded(row, result, (started, time.monotonic()))
+
+
+def _suspects(graded: dict[str, _Graded]) -> list[str]:
+    """Students whose grading overlapped a submission that found the course changed.
+
+    With several jobs, the thread that finds a change is not necessarily the one whose
+    kernel made it; each of these is graded again, alone, to tell.
+    """
+    spans = [g.span for g in graded.values() if g.tampered]
+    return sorted(
+        student for student, g in graded.items()
+        if g.result is not None and any(g.span[0] < end and start < g.span[1] for start, end in spans)
+    )
+
+
+def _private_copies(notebooks: dict[str, Path | None], students: list[str], folder: Path) -> dict[str, Path | None]:
+    """Copy each submission into ``folder`` before any is graded: a notebook's code cannot then
+    rewrite a classmate's submission."""
+    copies: dict[str, Path | None] = {}
+    for student in students:
+        source = notebooks[student]
+        if source is None:
+            copies[student] = None
+            continue
+        target = folder / student / source.name
+        target.parent.mkdir()
+        try:
+            shutil.copyfile(source, target)
+        except OSError:
+            target = source  # unreadable: grading reports why
+        copies[student] = target
+    return copies
 
 
 def read_rows(path: Path) -> dict[str, Row]:
@@ -173,6 +246,7 @@ def grade_class(
     resume: bool = False,
     cell_timeout: float = DEFAULT_CELL_TIMEOUT,
     timeout: float = DEFAULT_TIMEOUT,
+    memory_mb: int = DEFAULT_MEMORY_MB,
     progress: TextIO | None = sys.stderr,
 ) -> list[Row]:
     """Grade every submission of ``assignment`` in ``submissions`` and write the CSV ``out``.
@@ -189,12 +263,17 @@ def grade_class(
         Submissions graded at once (each uses one worker process and one kernel).
     course : path-like, optional
         The course directory (default: searched upward from ``submissions``, then the cwd).
-    gradebook : path-like, optional
-        An nbgrader SQLite gradebook in which per-test scores are also recorded.
+    gradebook : str or path-like, optional
+        An nbgrader gradebook database in which per-test scores are also recorded: a
+        file path (SQLite), or a ``sqlite:///PATH`` or ``postgresql://USER@HOST:PORT/DB``
+        URL (see :func:`paramcourse.grading.gradebook.database_url`). Other graders
+        may write to the same database at the same time.
     resume : bool
         Keep the rows already in ``out`` and grade only the other students.
     cell_timeout, timeout : float
         Seconds per cell and per notebook.
+    memory_mb : int
+        Address-space limit of each kernel in MiB (0: none).
     progress : text stream, optional
         Where the progress display goes (``None``: nowhere).
 
@@ -216,81 +295,49 @@ def grade_class(
     rows = {s: r for s, r in read_rows(out).items() if r.assignment == assignment} if resume else {}
     todo = [student for student in notebooks if student not in rows]
     meter = _Progress(progress, len(todo))
+    job = _Job(assignment, course_dir, max_score, cell_timeout, timeout, memory_mb, CourseGuard(course_dir))
+    private = Path(tempfile.mkdtemp(prefix="paramcourse-submissions-"))
     workers: queue.Queue[Worker] = queue.Queue()
     for _ in range(jobs):
         workers.put(Worker())
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = [
-            pool.submit(
-                _grade_one, student, notebooks[student], assignment, course_dir, max_score,
-                cell_timeout, timeout, workers,
-            )
-            for student in todo
-        ]
-        try:
-            # Opened while the first notebooks grade: importing nbgrader here takes seconds.
-            recorder = _Recorder(Path(gradebook), assignment, expected) if gradebook is not None else None
-            for future in as_completed(futures):
-                row, result = future.result()
-                rows[row.student] = row
+    graded: dict[str, _Graded] = {}
+    try:
+        copies = _private_copies(notebooks, todo, private)
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            futures = [
+                pool.submit(_grade_one, student, copies[student], job, workers, notebooks[student]) for student in todo
+            ]
+            try:
+                # Opened while the first notebooks grade: importing nbgrader here takes seconds.
+                recorder = (
+                    GradebookRecorder(database_url(gradebook), assignment, expected) if gradebook is not None else None
+                )
+                for future in as_completed(futures):
+                    outcome = future.result()
+                    graded[outcome.row.student] = outcome
+                    rows[outcome.row.student] = outcome.row
+                    write_rows(out, rows)
+                    if recorder is not None:
+                        recorder.record(outcome.row, outcome.result)
+                    meter.update(outcome.row)
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                stop_all()
+                raise
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+        if jobs > 1:
+            for student in _suspects(graded):
+                outcome = _grade_one(student, copies[student], job, workers, notebooks[student])
+                rows[student] = outcome.row
                 write_rows(out, rows)
                 if recorder is not None:
-                    recorder.record(row, result)
-                meter.update(row)
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            stop_all()
-            raise
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-            while not workers.empty():
-                workers.get().close()
+                    recorder.record(outcome.row, outcome.result)
+    finally:
+        while not workers.empty():
+            workers.get().close()
+        shutil.rmtree(private, ignore_errors=True)
     if not todo:
         write_rows(out, rows)
     return [rows[student] for student in sorted(rows)]
-
-
-def _quiet_sqlalchemy() -> None:
-    # nbgrader's gradebook code triggers SQLAlchemy "not in session" warnings that
-    # mean nothing to an instructor; they would bury the progress display.
-    import warnings
-
-    warnings.filterwarnings("ignore", module="nbgrader.api")
-    warnings.filterwarnings("ignore", message=".*not in session.*")
-
-
-class _Recorder:
-    """Records per-test auto scores in an nbgrader gradebook (notebook name = assignment name)."""
-
-    def __init__(self, path: Path, assignment: str, expected: list[GradeCell]) -> None:
-        import nbgrader.api
-
-        nbgrader.api.get_alembic_version = alembic_head  # no subprocess for a new gradebook
-        _quiet_sqlalchemy()
-        self.url = f"sqlite:///{path.resolve()}"
-        self.assignment, self.expected = assignment, expected
-        with nbgrader.api.Gradebook(self.url) as book:
-            book.update_or_create_assignment(assignment)
-            book.update_or_create_notebook(assignment, assignment)
-            for cell in expected:
-                book.update_or_create_grade_cell(
-                    cell.name, assignment, assignment, max_score=cell.max_score, cell_type="code"
-                )
-
-    def record(self, row: Row, result: CheckResult | None) -> None:
-        from nbgrader.api import Gradebook, MissingEntry
-
-        scores = {test.name: test.score for test in result.tests} if result is not None else {}
-        with Gradebook(self.url) as book:
-            book.update_or_create_student(row.student)
-            book.update_or_create_submission(self.assignment, row.student)
-            for cell in self.expected:
-                try:
-                    grade = book.find_grade(cell.name, self.assignment, self.assignment, row.student)
-                except MissingEntry:
-                    continue
-                grade.auto_score = scores.get(cell.name, 0.0)
-                # Anything but a clean run is flagged for the instructor to look at.
-                grade.needs_manual_grade = row.status != "graded"
-            book.db.commit()

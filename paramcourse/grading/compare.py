@@ -11,8 +11,9 @@ Every check in :mod:`paramcourse.grading.suites` goes through this module to
   was wrong followed by ``Hint: ...`` (:func:`assert_close`, :func:`fail`), where the hint is
   chosen by diagnosis (:func:`diagnose`: which known wrong variant did the answer match?).
 
-Keeping all of this in one place means the hardening of the grader (running checks outside the
-student's kernel, capturing NumPy before student code runs) has a single module to change.
+Keeping all of this in one place means that :func:`call` is the one place where a check meets the
+student's code: while grading, it records each call into the test's transcript, and the verdict is
+taken by replaying the check outside the student's kernel (:mod:`paramcourse.grading.transcript`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NoReturn
 
 import numpy as np
+
+from paramcourse.grading.transcript import invoke
 
 __all__ = [
     "assert_close",
@@ -117,7 +120,9 @@ def call(func: Callable[..., Any], *args: Any, what: str, **kwargs: Any) -> Any:
     readable paragraph instead of a traceback into NumPy.
     """
     try:
-        return func(*args, **kwargs)
+        # While grading, invoke() also writes the call into the test's transcript, from which
+        # the grader replays this check outside the student's kernel (see transcript).
+        return invoke(func, args, kwargs)
     except NotImplementedError:
         raise
     except Exception as error:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +39,12 @@ RELEASE_DIRECTORY = "exercises"
 
 @dataclass(frozen=True)
 class GradeCell:
-    """One auto-graded test cell of the instructor's notebook."""
+    """One auto-graded test cell of the instructor's notebook; ``source`` is its code, hidden
+    tests included (the grader replays it, see :mod:`.transcript`)."""
 
     name: str
     max_score: float
+    source: str = field(default="", compare=False, repr=False)
 
 
 def is_course(directory: Path) -> bool:
@@ -141,11 +143,14 @@ def grade_cells(course: Path, name: str) -> list[GradeCell]:
     """
     with open(solution_notebook(course, name), encoding="utf-8") as handle:
         notebook = json.load(handle)
-    return [
-        GradeCell(str(meta["grade_id"]), float(meta.get("points", 0)))
-        for meta in _cells_metadata(notebook)
-        if meta.get("grade") and not meta.get("solution")
-    ]
+    cells = []
+    for cell in notebook.get("cells", []):
+        meta = (cell.get("metadata") or {}).get("nbgrader") or {}
+        if meta.get("grade") and not meta.get("solution"):
+            source = cell.get("source", "")
+            source = "".join(source) if isinstance(source, list) else str(source)
+            cells.append(GradeCell(str(meta["grade_id"]), float(meta.get("points", 0)), source))
+    return cells
 
 
 def identify_assignment(

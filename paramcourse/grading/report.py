@@ -1,12 +1,12 @@
 """Per-test results of an executed notebook, the hints, and the text and JSON reports.
 
-The decision "this test passed" is taken here, outside the student's kernel, from
-structured facts: the instructor's list of graded cells and the error outputs that
-execution left in the autograded notebook. nbgrader's own score is not used, for
-two reasons: it zeroes a cell that merely wrote to stderr (a warning from a correct
-answer must cost nothing), and it reads "partial credit" from whatever a cell
-displays, which a student's code can influence. A test cell passes when it ran
-and raised nothing; it then earns its points, otherwise zero.
+The decision "this test passed" is taken here, outside the student's kernel: each of the
+instructor's test cells is run again in this process (:func:`transcript.replay_test`), its
+calls of the student's functions answered from the transcript the kernel recorded. The
+kernel's own outcome is used only to explain a test that could not be replayed (the function
+was never defined, the cell timed out before calling it, the kernel died). nbgrader's score is
+not used either: it zeroes a cell that merely wrote to stderr (a warning from a correct answer
+must cost nothing) and reads partial credit from what a cell displays.
 """
 
 from __future__ import annotations
@@ -15,9 +15,17 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from paramcourse.grading.course import GradeCell
+from paramcourse.grading.transcript import (
+    MIME,
+    ReplayError,
+    StudentExit,
+    StudentInterrupted,
+    replay_test,
+)
 
 __all__ = ["CheckResult", "TestResult", "clip", "evaluate", "failed_everywhere", "format_text", "hint_for", "to_json"]
 
@@ -51,7 +59,8 @@ class CheckResult:
     ``status`` is ``"graded"`` (the notebook ran; scores are meaningful), ``"timeout"``
     (the whole check hit its time limit), ``"error"`` (the kernel died or nbgrader
     failed: every test scores zero) or ``"ungradable"`` (not a notebook, unknown
-    assignment, ...). ``message`` explains any status but ``"graded"``.
+    assignment, ...). ``message`` explains any status but ``"graded"``; with ``"graded"`` it may
+    note what happened on the way (a kernel that died and was restarted).
     """
 
     assignment: str
@@ -142,23 +151,77 @@ def hint_for(
     return clip(f"{ename}{place}: {evalue}")
 
 
+def _records(cell: dict[str, Any]) -> list[dict[str, Any]]:
+    found = []
+    for out in cell.get("outputs") or []:
+        data = out.get("data") if isinstance(out, dict) else None
+        if isinstance(data, dict) and isinstance(data.get(MIME), dict):
+            found.append(data[MIME])
+    return found
+
+
+def _replayed_hint(
+    grade: GradeCell,
+    cell: dict[str, Any],
+    earlier: str,
+    folder: Path | None,
+    cell_timeout: float | None,
+) -> str | None:
+    """Replay one test cell; ``None`` when it passes, else the hint."""
+    try:
+        replay_test(grade.source, _records(cell), folder)
+    except AssertionError as error:
+        return clip(str(error)) or "a check failed (the test gave no message)."
+    except NotImplementedError as error:
+        name = getattr(error, "student_function", None) or "the function this test calls"
+        return f"fill in the body of {name}: it still raises NotImplementedError."
+    except StudentInterrupted as error:
+        limit = f" within {cell_timeout:g} s" if cell_timeout else ""
+        return (
+            f"{error.args[0] if error.args else 'your function'} did not finish{limit}: look for an "
+            "infinite loop or a very slow loop."
+        )
+    except StudentExit as error:
+        return (
+            f"{error.args[0] if error.args else 'your function'} called sys.exit() or exit(): "
+            "return the result instead of stopping Python."
+        )
+    except ReplayError as error:
+        errors = _errors(cell)
+        if errors:  # the kernel tells why the calls were never made
+            return hint_for(errors[0], cell_timeout=cell_timeout, earlier=earlier)
+        return clip(
+            f"the test could not be checked: {error}. Code in the notebook may have replaced parts of "
+            "numpy, paramcourse or the test itself; start from a fresh copy of the exercise."
+        )
+    except Exception as error:  # the instructor's check itself broke on what was returned
+        return clip(f"{type(error).__name__} while checking your result: {error}")
+    return None
+
+
 def evaluate(
     expected: Sequence[GradeCell],
     executed: dict[str, Any],
     *,
     cell_timeout: float | None = None,
+    transcripts: Path | None = None,
+    borrowed: Sequence[str] = (),
 ) -> list[TestResult]:
     """Score the graded cells of an executed notebook.
 
     Parameters
     ----------
     expected : sequence of GradeCell
-        The instructor's graded cells: what counts, and for how many points.
+        The instructor's graded cells: what counts, for how many points, and their code.
     executed : dict
-        The autograded notebook (JSON), whose test cells nbgrader restored from the
-        instructor's version before running them.
+        The autograded notebook (JSON): it supplies the transcripts of the test cells.
     cell_timeout : float, optional
         The per-cell limit used, quoted in timeout hints.
+    transcripts : Path, optional
+        The folder of the transcripts' large arrays.
+    borrowed : sequence of str
+        Findings of :func:`paramcourse.grading.borrowing.findings`; when there are any, no test
+        passes and each says why.
 
     Returns
     -------
@@ -171,11 +234,20 @@ def evaluate(
     failures: list[tuple[int, dict[str, Any]]] = []
     expected_names = {cell.name for cell in expected}
     for index, cell in enumerate(cells):
+        if not isinstance(cell, dict):
+            continue
         grade_id = ((cell.get("metadata") or {}).get("nbgrader") or {}).get("grade_id")
         if grade_id in expected_names and grade_id not in by_id:
             by_id[grade_id] = (index, cell)
         elif _errors(cell):
             failures.append((index, _errors(cell)[0]))
+    borrowed_hint = None
+    if borrowed:
+        shown = "; ".join(borrowed[:3]) + (f"; and {len(borrowed) - 3} more" if len(borrowed) > 3 else "")
+        borrowed_hint = clip(
+            f"the notebook uses the course's own code or interpreter internals ({shown}). Graded "
+            "functions must be your own NumPy implementation: remove these lines and check again."
+        )
     results = []
     for grade in expected:
         if grade.name not in by_id:
@@ -188,12 +260,13 @@ def evaluate(
             )
             continue
         index, cell = by_id[grade.name]
-        errors = _errors(cell)
-        if not errors:
+        hint = _replayed_hint(grade, cell, _earlier_failure(failures, index), transcripts, cell_timeout)
+        if hint is None and borrowed_hint is not None:
+            hint = borrowed_hint
+        if hint is None:
             results.append(TestResult(grade.name, grade.max_score, grade.max_score, True, None))
-            continue
-        hint = hint_for(errors[0], cell_timeout=cell_timeout, earlier=_earlier_failure(failures, index))
-        results.append(TestResult(grade.name, 0.0, grade.max_score, False, hint))
+        else:
+            results.append(TestResult(grade.name, 0.0, grade.max_score, False, hint))
     return results
 
 
@@ -233,6 +306,8 @@ def format_text(result: CheckResult) -> str:
     lines = [f"{result.assignment}: {_points(result.score)} / {_points(result.max_score)} points"]
     if result.status != "graded":
         lines.append(f"  ({result.status}) {result.message}")
+    elif result.message:
+        lines.append(f"  Note: {result.message}.")
     for test in result.tests:
         mark = "PASS" if test.passed else "FAIL"
         lines.append(

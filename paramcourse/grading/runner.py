@@ -14,12 +14,17 @@ Step by step (:func:`grade_notebook`):
    environment (inherited by the kernel, so the self-check cell does nothing). It
    runs nbgrader's ``generate_assignment`` (so the gradebook knows the hidden tests;
    a worker reuses the gradebook it generated for the same solution notebook) and
-   ``autograde`` in-process, with a per-cell timeout, and answers with one line.
+   ``autograde`` in-process, with a per-cell timeout, capped outputs, restarts after a
+   dead kernel and a memory-capped kernel (:mod:`.kernel`), and answers with one line.
+   The kernel records every call of a student function in a transcript (:mod:`.transcript`).
 4. The supervisor waits at most the whole-check timeout, then kills the worker's
-   process group and any kernel still running from the temporary directory.
-5. The autograded notebook is read back and scored by :func:`report.evaluate`
-   against the instructor's list of graded cells: the pass/fail decision is taken
-   here, from structured outputs, not inside the student's kernel.
+   process group and any kernel still running from the temporary directory, and
+   restores any course file the notebook changed (:mod:`.guard`; the notebook then
+   gets no marks).
+5. The autograded notebook is read back and scored by :func:`report.evaluate`: each of
+   the instructor's test cells is replayed here, outside the student's kernel, against
+   the transcript, and the student's own code is scanned for borrowed reference code
+   (:mod:`.borrowing`).
 
 Why a worker process rather than nbgrader in the calling process: the whole-check
 timeout needs something to kill, and the command line stays light (``--help`` and
@@ -52,9 +57,13 @@ from paramcourse.grading.course import (
     identify_assignment,
     solution_notebook,
 )
+from paramcourse.grading import borrowing
+from paramcourse.grading.guard import CourseGuard
+from paramcourse.grading.kernel import DEFAULT_MEMORY_MB, MEMORY_ENV, guarded_execute_class, write_kernelspec
 from paramcourse.grading.report import CheckResult, clip, evaluate, failed_everywhere
+from paramcourse.grading.transcript import TRANSCRIPT_ENV
 
-__all__ = ["DEFAULT_CELL_TIMEOUT", "DEFAULT_TIMEOUT", "Worker", "grade_notebook", "read_notebook", "stop_all"]
+__all__ = ["DEFAULT_CELL_TIMEOUT", "DEFAULT_TIMEOUT", "TAMPERED", "Worker", "grade_notebook", "read_notebook", "stop_all"]
 
 #: Seconds one cell may run before nbgrader interrupts it.
 DEFAULT_CELL_TIMEOUT = 60
@@ -62,6 +71,8 @@ DEFAULT_CELL_TIMEOUT = 60
 DEFAULT_TIMEOUT = 600
 
 STUDENT = "student"  # the only student of a temporary course; real names stay outside
+#: How the message of a notebook that changed the course's files begins.
+TAMPERED = "the notebook changed the course's files"
 _MAX_NOTEBOOK_BYTES = 50_000_000
 
 # Workers run in their own sessions, so Ctrl+C in a terminal does not reach them:
@@ -123,7 +134,9 @@ def grade_notebook(
     assignment: str | None = None,
     cell_timeout: float = DEFAULT_CELL_TIMEOUT,
     timeout: float = DEFAULT_TIMEOUT,
+    memory_mb: int = DEFAULT_MEMORY_MB,
     worker: Worker | None = None,
+    guard: CourseGuard | None = None,
 ) -> CheckResult:
     """Grade ``notebook`` against the instructor's tests (see the module docstring).
 
@@ -139,15 +152,21 @@ def grade_notebook(
         Seconds one cell may run.
     timeout : float
         Seconds the whole check may take.
+    memory_mb : int
+        Address-space limit of the kernel in MiB (0: none).
     worker : Worker, optional
         A worker to reuse (class grading keeps one per job); by default a new one is
         started and stopped.
+    guard : CourseGuard, optional
+        The snapshot of the course's files to restore after the notebook ran; by default
+        one is taken now.
 
     Returns
     -------
     CheckResult
-        Per-test scores and hints. A timeout or a dead kernel gives a result whose
-        ``status`` says so, with zero points, rather than an exception.
+        Per-test scores and hints. A timeout of the whole check, an nbgrader failure or a
+        notebook that changed the course's files gives a result whose ``status`` says so,
+        with zero points, rather than an exception.
 
     Raises
     ------
@@ -159,14 +178,30 @@ def grade_notebook(
     course_dir = find_course(path, Path(course) if course is not None else None)
     name = identify_assignment(course_dir, path, content, assignment)
     expected = grade_cells(course_dir, name)
+    _import_checks(name)
+    findings = borrowing.findings(borrowing.student_sources(content, _instructor_notebooks(course_dir, name)))
+    if guard is None:
+        guard = CourseGuard(course_dir)
     own_worker = worker is None
     if worker is None:
         worker = Worker()
     root = Path(tempfile.mkdtemp(prefix=f"paramcourse-{name}-"))
     try:
         _prepare(root, course_dir, name, path)
-        request = {"root": str(root), "course": str(course_dir), "assignment": name, "cell_timeout": cell_timeout}
+        request = {
+            "root": str(root), "course": str(course_dir), "assignment": name,
+            "cell_timeout": cell_timeout, "memory_mb": memory_mb,
+        }
         outcome = worker.run(request, timeout)
+        _kill_strays(root)
+        tampered = guard.restore()
+        if tampered:
+            shown = "; ".join(tampered[:3]) + (f"; and {len(tampered) - 3} more" if len(tampered) > 3 else "")
+            return failed_everywhere(
+                expected, name, "error",
+                f"{TAMPERED} ({shown}); they were restored, and the notebook gets no marks. Graded "
+                "code must not write outside its own folder.",
+            )
         if outcome["status"] == "ungradable":
             raise UngradableError(f"{path}: {outcome['message']}")
         if outcome["status"] != "ok":
@@ -174,12 +209,53 @@ def grade_notebook(
         graded = root / "autograded" / STUDENT / name / f"{name}.ipynb"
         with open(graded, encoding="utf-8") as handle:
             executed = json.load(handle)
-        return CheckResult(name, evaluate(expected, executed, cell_timeout=cell_timeout))
+        tests = evaluate(
+            expected, executed, cell_timeout=cell_timeout, transcripts=root / "transcript", borrowed=findings
+        )
+        return CheckResult(name, tests, message=_restarts(executed))
     finally:
         _kill_strays(root)
         shutil.rmtree(root, ignore_errors=True)
         if own_worker:
             worker.close()
+
+
+def _import_checks(name: str) -> None:
+    """Import the assignment's checks now, before any student code runs: the replay must use
+    the code as it was, even if a notebook rewrites the files (the guard puts them back)."""
+    from paramcourse.grading import suites
+
+    if name in suites.ASSIGNMENTS:
+        suites.load(name)
+
+
+def _restarts(executed: dict[str, Any]) -> str:
+    """Say in which cells the kernel died (and was restarted), or nothing."""
+    cells = [
+        number
+        for number, cell in enumerate(executed.get("cells") or [], start=1)
+        if any(out.get("ename") == "DeadKernelError" and not str(out.get("evalue", "")).startswith("not run")
+               for out in cell.get("outputs") or [] if isinstance(out, dict))
+    ]
+    if not cells:
+        return ""
+    where = ", ".join(map(str, cells[:5]))
+    return (
+        f"the kernel died in cell {where} (os._exit, exit(), a crash or too much memory); it was "
+        "restarted and the rest of the notebook was graded"
+    )
+
+
+def _instructor_notebooks(course: Path, name: str) -> list[dict[str, Any]]:
+    """The solution notebook and, when released, the exercise: their cells are not the student's."""
+    found = []
+    for path in (solution_notebook(course, name), course / "exercises" / name / f"{name}.ipynb"):
+        try:
+            with open(path, encoding="utf-8") as handle:
+                found.append(json.load(handle))
+        except (OSError, ValueError):
+            continue
+    return found
 
 
 def _prepare(root: Path, course: Path, name: str, notebook: Path) -> None:
@@ -423,12 +499,19 @@ def _work(request: dict[str, Any], home: Path) -> dict[str, str]:
     from nbgrader.converters import Autograde, GenerateAssignment
     from nbgrader.converters.base import NbGraderException
     from nbgrader.coursedir import CourseDirectory
+    from nbgrader.preprocessors import Execute
 
     # Read by jupyter_client and IPython when the kernel starts, so set per notebook:
     # connection files under root (how stray kernels are found), a fresh IPython
     # profile (no user startup scripts, no history file).
     os.environ["JUPYTER_RUNTIME_DIR"] = str(root / "runtime")
     os.environ["IPYTHONDIR"] = str(root / "ipython")
+    # The kernel records its calls for the replay (transcript), starts through the memory-capped
+    # launcher (kernel), and never reads the user's site directory.
+    os.environ[TRANSCRIPT_ENV] = str(root / "transcript")
+    os.environ[MEMORY_ENV] = str(int(request.get("memory_mb") or 0))
+    os.environ["JUPYTER_PATH"] = str(write_kernelspec(root / "jupyter").parents[1])
+    os.environ["PYTHONNOUSERSITE"] = "1"
     log_path = root / "nbgrader.log"
     handler = logging.FileHandler(log_path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("[%(levelname)s] %(message)s"))
@@ -453,6 +536,10 @@ def _work(request: dict[str, Any], home: Path) -> dict[str, str]:
             shutil.copyfile(root / "gradebook.db", template)
         coursedir.student_id = STUDENT
         autograde = Autograde(coursedir=coursedir, config=config)
+        guarded = guarded_execute_class()
+        autograde.autograde_preprocessors = [
+            guarded if preprocessor is Execute else preprocessor for preprocessor in autograde.autograde_preprocessors
+        ]
         autograde.force = True
         autograde.create_student = True
         autograde.start()

@@ -9,6 +9,11 @@ notebook's test cells call with the student's function, e.g.::
 and a ``CHECKS`` mapping from each contract function to its checks. A check passes silently or
 raises ``AssertionError`` whose message is one paragraph ending in ``Hint: ...``; it judges
 behaviour only, through the strict converters of :mod:`paramcourse.grading.compare`.
+
+While a notebook is graded, its test cells run twice: in the student's kernel, which only
+records each call of a student function, and in the grader's process, which replays the check
+against those records and decides (:mod:`paramcourse.grading.transcript`). A check must
+therefore be deterministic and call the student's functions only through ``compare.call``.
 """
 
 from __future__ import annotations

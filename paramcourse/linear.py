@@ -7,11 +7,12 @@ returns the estimator, ``predict(X)`` computes :math:`Xw + b`, ``score(X, y)`` i
 
 Objectives, with :math:`\mathrm{MSE}(w, b) = \frac1n \lVert y - Xw - b \rVert^2`:
 
-=====================  =====================================================================
-``LinearRegression``   :math:`\mathrm{MSE}(w, b)`
-``Ridge``              :math:`\mathrm{MSE}(w, b) + \lambda \lVert w \rVert_2^2`
-``Lasso``              :math:`\mathrm{MSE}(w, b) + \lambda \lVert w \rVert_1`
-=====================  =====================================================================
+========================  ==================================================================
+``LinearRegression``      :math:`\mathrm{MSE}(w, b)`
+``PolynomialRegression``  the same on the powers :math:`x, x^2, \dots, x^p` of one feature
+``Ridge``                 :math:`\mathrm{MSE}(w, b) + \lambda \lVert w \rVert_2^2`
+``Lasso``                 :math:`\mathrm{MSE}(w, b) + \lambda \lVert w \rVert_1`
+========================  ==================================================================
 
 The intercept is never penalized: shifting every target by a constant should shift ``b`` and
 leave ``w`` alone. (scikit-learn writes the same objectives as ``Ridge(alpha=n * lam)`` and
@@ -38,6 +39,7 @@ from .losses import least_squares_fit
 __all__ = [
     "Lasso",
     "LinearRegression",
+    "PolynomialRegression",
     "Ridge",
     "lasso_path",
     "polynomial_features",
@@ -205,6 +207,52 @@ class LinearRegression(_LinearModel):
             self.coef_, self.intercept_, self.loss_history_ = _gradient_descent(X, y, eta, n_steps)
         self.n_features_in_ = X.shape[1]
         return self
+
+
+class PolynomialRegression(_LinearModel):
+    r"""Least squares on the powers of one feature: :math:`\hat y = b + \sum_{j=1}^{p} w_j x^j`.
+
+    The model has :math:`p + 1` parameters; it is :class:`LinearRegression` on
+    :func:`polynomial_features` of degree :math:`p`.
+
+    Parameters
+    ----------
+    degree : int
+        The degree :math:`p \ge 1`.
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (degree,)
+        :math:`w_1, \dots, w_p`, the coefficients of :math:`x, \dots, x^p`.
+    intercept_ : float
+    n_features_in_ : int
+        Always 1.
+    """
+
+    def __init__(self, degree: int = 1):
+        self.degree = degree
+
+    def fit(self, X, y) -> "PolynomialRegression":
+        """Fit to ``X`` of shape ``(n, 1)`` and ``y`` of shape ``(n,)``; return ``self``."""
+        X, y = as_xy(X, y)
+        _one_feature(X)
+        degree = check_count(self.degree, "degree")
+        self.coef_, self.intercept_ = least_squares_fit(polynomial_features(X, degree), y)
+        self.n_features_in_ = 1
+        return self
+
+    def predict(self, X) -> np.ndarray:
+        """Predictions :math:`b + \sum_j w_j x^j`, shape ``(n,)``, for ``X`` of shape ``(n, 1)``."""
+        if not hasattr(self, "coef_"):
+            raise ValueError("this PolynomialRegression is not fitted yet; call fit(X, y) first")
+        X = as_matrix(X, "X")
+        _one_feature(X)
+        return polynomial_features(X, self.coef_.shape[0]) @ self.coef_ + self.intercept_
+
+
+def _one_feature(X: np.ndarray) -> None:
+    if X.shape[1] != 1:
+        raise ValueError(f"X must have shape (n_samples, 1): a polynomial in one feature x; got {X.shape}")
 
 
 def _gradient_descent(X, y, eta, n_steps):

@@ -27,6 +27,7 @@ __all__ = [
     "cross_val_score",
     "grid_search",
     "k_fold_indices",
+    "mean_cv_score",
     "nested_cross_val_score",
     "polynomial_ridge",
     "random_search",
@@ -91,8 +92,27 @@ def _fold_scores(fit_predict: Callable, X: np.ndarray, y: np.ndarray, splits) ->
     return np.array(scores)
 
 
-def _mean_cv_score(make_fit_predict: Callable, X: np.ndarray, y: np.ndarray, splits) -> Callable:
-    """``score(**params)``: the mean validation MSE over ``splits`` of ``make_fit_predict(**params)``."""
+def mean_cv_score(make_fit_predict: Callable, X, y, splits) -> Callable:
+    r"""Return ``score(**params)``, the mean validation MSE of ``make_fit_predict(**params)``.
+
+    .. math:: \mathrm{score}(\theta) = \frac1k \sum_{i=1}^{k} \frac{1}{|V_i|}
+              \sum_{j \in V_i} \big(f_\theta(x_j; T_i) - y_j\big)^2
+
+    where :math:`(T_i, V_i)` are the training and validation indices of ``splits`` and
+    :math:`f_\theta(\cdot; T_i)` the model with hyperparameters :math:`\theta` fitted on
+    :math:`T_i`. The result is the ``score`` that :func:`grid_search` and
+    :func:`random_search` minimize.
+
+    Parameters
+    ----------
+    make_fit_predict : callable
+        ``make_fit_predict(**params)`` returns ``fit_predict(X_train, y_train, X_val)``.
+    X : array of shape (n, d)
+    y : array of shape (n,)
+    splits : sequence of (train_idx, val_idx)
+        For example :func:`k_fold_indices`.
+    """
+    X, y = as_xy(X, y)
 
     def score(**params) -> float:
         return float(np.mean(_fold_scores(make_fit_predict(**params), X, y, splits)))
@@ -258,7 +278,7 @@ def nested_cross_val_score(
         X_tr, y_tr = X[train_idx], y[train_idx]
         inner = k_fold_indices(X_tr.shape[0], k_inner, rng)
 
-        best, results = grid_search(_mean_cv_score(make_fit_predict, X_tr, y_tr, inner), grid)
+        best, results = grid_search(mean_cv_score(make_fit_predict, X_tr, y_tr, inner), grid)
         chosen.append(best)
         inner_best.append(min(s for _, s in results))
         outer = _fold_scores(make_fit_predict(**best), X, y, [(train_idx, val_idx)])

@@ -283,3 +283,25 @@ def test_score_of_constant_targets_follows_sklearn():
 def test_bad_input_names_the_argument(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_polynomial_regression_matches_numpy_polyfit():
+    rng = np.random.default_rng(11)
+    x = rng.uniform(-1, 1, size=40)
+    y = 1.0 - 2.0 * x + 0.5 * x**3 + 0.1 * rng.normal(size=40)
+    model = linear.PolynomialRegression(3).fit(x[:, None], y)
+    reference = np.polyfit(x, y, 3)  # highest power first
+    np.testing.assert_allclose(model.coef_, reference[:-1][::-1], rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(model.intercept_, reference[-1], rtol=1e-8, atol=1e-10)
+    grid = np.linspace(-1, 1, 7)
+    np.testing.assert_allclose(model.predict(grid[:, None]), np.polyval(reference, grid), rtol=1e-8, atol=1e-10)
+    assert model.get_params() == {"degree": 3}
+
+
+def test_polynomial_regression_refuses_two_features_and_an_unfitted_predict():
+    with pytest.raises(ValueError, match=r"shape \(n_samples, 1\)"):
+        linear.PolynomialRegression(2).fit(np.ones((5, 2)), np.ones(5))
+    with pytest.raises(ValueError, match="not fitted"):
+        linear.PolynomialRegression(2).predict(np.ones((5, 1)))
+    with pytest.raises(ValueError, match="degree"):
+        linear.PolynomialRegression(0).fit(np.ones((5, 1)), np.ones(5))

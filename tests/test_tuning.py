@@ -213,3 +213,20 @@ def test_successive_halving_stops_at_max_budget():
     assert out["best"] == {"x": 0}
     with pytest.raises(ValueError, match="eta"):
         tuning.successive_halving(lambda p, b: 0.0, [{}], 1, eta=1)
+
+
+def test_mean_cv_score_is_the_mean_validation_mse_of_each_setting():
+    rng = np.random.default_rng(21)
+    X = rng.normal(size=(30, 2))
+    y = X @ np.array([1.0, -1.0]) + rng.normal(size=30)
+    splits = tuning.k_fold_indices(30, 5, rng=np.random.default_rng(2))
+
+    def make(shift):
+        return lambda X_train, y_train, X_val: np.full(X_val.shape[0], y_train.mean() + shift)
+
+    score = tuning.mean_cv_score(make, X, y, splits)
+    for shift in (0.0, 0.7):
+        direct = np.mean([np.mean((y[tr].mean() + shift - y[va]) ** 2) for tr, va in splits])
+        assert score(shift=shift) == pytest.approx(direct, rel=1e-12)
+    with pytest.raises(ValueError):
+        tuning.mean_cv_score(make, X, y[:-1], splits)

@@ -2,9 +2,10 @@
 error against the degree, many fits from resampled data (bias and variance), the bias-variance
 decomposition estimated by simulation, and learning curves.
 
-Every polynomial model here is :func:`paramcourse.linear.polynomial_features` followed by
-:class:`paramcourse.linear.LinearRegression` (least squares; the intercept is the model's own,
-so the features leave out the column of ones). A model of degree ``p`` has ``p + 1`` parameters.
+Every polynomial model here is :class:`paramcourse.linear.PolynomialRegression` (least squares
+on :math:`x, \dots, x^p` with its own intercept), fitted per degree by
+:func:`paramcourse.plots.families.compute_polynomial_fits` where a figure needs the curves. A
+model of degree ``p`` has ``p + 1`` parameters.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from paramcourse._validation import (
     check_range,
     check_rng,
 )
+from paramcourse.plots.families import compute_polynomial_fits
 from paramcourse.plots.style import COLORS, GREY, PALETTE, _new_axes, style
 
 
@@ -40,17 +42,11 @@ def _degrees(degrees) -> np.ndarray:
     return np.asarray(degrees, dtype=int)
 
 
-def _fit_polynomial(X, y, degree: int):
-    """Least-squares polynomial of the given degree; returns the fitted LinearRegression."""
+def _polynomial(X, y, degree: int):
+    """The least-squares polynomial of ``degree`` fitted to ``X`` (n, 1) and ``y`` (n,)."""
     from paramcourse import linear
 
-    return linear.LinearRegression().fit(linear.polynomial_features(X, degree), y)
-
-
-def _predict_polynomial(model, x: np.ndarray, degree: int) -> np.ndarray:
-    from paramcourse import linear
-
-    return model.predict(linear.polynomial_features(x.reshape(-1, 1), degree))
+    return linear.PolynomialRegression(int(degree)).fit(X, y)
 
 
 def _mse(a: np.ndarray, b: np.ndarray) -> float:
@@ -111,17 +107,13 @@ def compute_degree_sweep(
     X_val, y_val = _one_column(X_val, y_val, "X_val")
     degrees = _degrees(degrees)
     x_grid = _grid(x_range, n_grid)
-    train_mse, val_mse, curves = [], [], []
-    for p in degrees:
-        model = _fit_polynomial(X_train, y_train, int(p))
-        train_mse.append(_mse(_predict_polynomial(model, X_train[:, 0], p), y_train))
-        val_mse.append(_mse(_predict_polynomial(model, X_val[:, 0], p), y_val))
-        curves.append(_predict_polynomial(model, x_grid, p))
-    val_mse = np.array(val_mse)
+    fits = compute_polynomial_fits(X_train, y_train, degrees, X_test=X_val, y_test=y_val, x_grid=x_grid)["fits"]
+    val_mse = np.array([fit["test_mse"] for fit in fits])
+    curves = [fit["y_grid"] for fit in fits]
     return {
         "degrees": degrees,
         "n_params": degrees + 1,
-        "train_mse": np.array(train_mse),
+        "train_mse": np.array([fit["train_mse"] for fit in fits]),
         "val_mse": val_mse,
         "best_degree": int(degrees[int(np.argmin(val_mse))]),
         "x_grid": x_grid,
@@ -333,7 +325,7 @@ def compute_bias_variance(
         X, y = data.make_polynomial_data(n_samples=n_train, noise=sigma, rng=rng)
         y_test = f_test + sigma * rng.standard_normal(x_test.size)
         for k, p in enumerate(degrees):
-            pred = _predict_polynomial(_fit_polynomial(X, y, int(p)), x_test, p)
+            pred = _polynomial(X, y, p).predict(x_test[:, None])
             predictions[k, r] = pred
             test_sq_errors[k, r] = _mse(pred, y_test)
     mean_prediction = predictions.mean(axis=1)
@@ -478,9 +470,9 @@ def compute_learning_curves(
             tr, va = [], []
             for _ in range(n_repeats):
                 idx = rng.choice(n, size=m, replace=False)
-                model = _fit_polynomial(X_train[idx], y_train[idx], int(p))
-                tr.append(_mse(_predict_polynomial(model, X_train[idx, 0], p), y_train[idx]))
-                va.append(_mse(_predict_polynomial(model, X_val[:, 0], p), y_val))
+                model = _polynomial(X_train[idx], y_train[idx], p)
+                tr.append(_mse(model.predict(X_train[idx]), y_train[idx]))
+                va.append(_mse(model.predict(X_val), y_val))
             train_mse[k, s], val_mse[k, s] = np.mean(tr), np.mean(va)
     return {"degrees": degrees, "sizes": sizes, "train_mse": train_mse, "val_mse": val_mse}
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from paramcourse._validation import as_xy, check_callable, check_count
+from paramcourse._validation import as_vector, as_xy, check_callable, check_count
 from paramcourse.plots.style import COLORS, GREY, PALETTE, _new_axes, style
 
 
@@ -81,12 +81,12 @@ def compute_polynomial_fits(
     X_test=None,
     y_test=None,
     n_grid: int = 300,
+    x_grid=None,
 ) -> dict[str, Any]:
     r"""Least-squares polynomial fits of one-feature data, one per degree.
 
     Degree :math:`p` fits :math:`\hat y = b + \sum_{j=1}^{p} w_j x^j` with
-    :func:`paramcourse.linear.polynomial_features` and
-    :class:`paramcourse.linear.LinearRegression`: :math:`p + 1` parameters.
+    :class:`paramcourse.linear.PolynomialRegression`: :math:`p + 1` parameters.
 
     Parameters
     ----------
@@ -100,6 +100,8 @@ def compute_polynomial_fits(
         Held-out data; their MSE is reported as ``test_mse``.
     n_grid : int
         Number of points of the drawn curves, spanning the range of ``X``.
+    x_grid : array of shape (m,), optional
+        The points of the drawn curves instead (``n_grid`` is then ignored).
 
     Returns
     -------
@@ -121,15 +123,18 @@ def compute_polynomial_fits(
         if X_test.shape[1] != 1:
             raise ValueError(f"X_test must have shape (n_samples, 1); got {X_test.shape}")
     x = X[:, 0]
-    x_grid = np.linspace(x.min(), x.max(), check_count(n_grid, "n_grid", minimum=2))
+    if x_grid is None:
+        x_grid = np.linspace(x.min(), x.max(), check_count(n_grid, "n_grid", minimum=2))
+    else:
+        x_grid = as_vector(x_grid, "x_grid")
     fits = []
     for p in degrees:
-        model = linear.LinearRegression().fit(linear.polynomial_features(X, p), y)
-        y_grid = model.predict(linear.polynomial_features(x_grid[:, None], p))
-        train = float(np.mean((model.predict(linear.polynomial_features(X, p)) - y) ** 2))
+        model = linear.PolynomialRegression(p).fit(X, y)
+        y_grid = model.predict(x_grid[:, None])
+        train = float(np.mean((model.predict(X) - y) ** 2))
         test = None
         if has_test:
-            test = float(np.mean((model.predict(linear.polynomial_features(X_test, p)) - y_test) ** 2))
+            test = float(np.mean((model.predict(X_test) - y_test) ** 2))
         fits.append(
             {
                 "degree": p,

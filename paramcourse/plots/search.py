@@ -480,7 +480,7 @@ def compute_selection_bias(
         y = X @ beta + rng.standard_normal(n)
         # The same folds for every setting.
         folds = tuning.k_fold_indices(n, k, np.random.default_rng(int(rng.integers(2**32))))
-        best, results = tuning.grid_search(tuning._mean_cv_score(single_feature_regression, X, y, folds), grid)
+        best, results = tuning.grid_search(tuning.mean_cv_score(single_feature_regression, X, y, folds), grid)
         inner.append(min(s for _, s in results))
         j = best["feature"]
         x = X[:, j] - X[:, j].mean()

@@ -165,6 +165,17 @@ def test_memory_is_capped_and_only_the_greedy_test_fails(tmp_path, worker):
     assert not hidden.passed and "MemoryError" in hidden.hint
 
 
+def test_a_loop_that_ignores_the_interrupt_costs_only_its_test(tmp_path, worker):
+    body = (
+        "import signal\ndef double(x):\n    if x < 0:\n        signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+        "        while True:\n            pass\n    return 2 * x\n"
+    )
+    result = _grade(_with_cells(tmp_path, body), worker, cell_timeout=3)
+    small, hidden = result.tests
+    assert result.status == "graded" and small.passed
+    assert not hidden.passed and "did not finish within 3 s" in hidden.hint
+
+
 def test_output_flood_is_cut_while_running_and_grading_goes_on(tmp_path, worker):
     body = "def double(x):\n    print('spam ' * 1000 * 1000)\n    for i in range(20000):\n        print(i)\n    return 2 * x\n"
     result = _grade(_with_cells(tmp_path, body), worker)

@@ -6,11 +6,11 @@ the kernel dies.
   module), which caps the kernel's address space (``RLIMIT_AS``) before IPython starts, so a
   notebook that allocates too much gets a ``MemoryError`` in the cell that did it.
 * :class:`GuardedExecute` replaces nbgrader's ``Execute`` preprocessor in the worker. It keeps
-  at most :data:`MAX_OUTPUT_CHARS` characters of output per cell (the transcript records of
-  :mod:`.transcript` excepted), and when the kernel dies (``os._exit``, a crash, a kill, a
-  ``exit()``) it marks that cell with an error, starts a new kernel, re-runs the notebook's
-  non-test cells before it to restore the definitions, and goes on with the next cell: the
-  tests before and after the fatal cell are graded. After :data:`MAX_RESTARTS` deaths the
+  at most :data:`MAX_OUTPUT_CHARS` characters of output per cell (and, apart,
+  :data:`MAX_RECORD_CHARS` of the transcript records of :mod:`.transcript`), and when the
+  kernel dies (``os._exit``, a crash, a kill) it marks that cell with an error, starts a new
+  kernel, re-runs the notebook's non-test cells before it to restore the definitions, and goes
+  on with the next cell: the tests before and after the fatal cell are graded. After :data:`MAX_RESTARTS` deaths the
   remaining cells are marked as not run. (``exit()`` does not end a grading kernel at all.)
 """
 
@@ -24,7 +24,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DEFAULT_MEMORY_MB", "MAX_OUTPUT_CHARS", "MAX_RESTARTS", "MEMORY_ENV", "write_kernelspec"]
+__all__ = [
+    "DEFAULT_MEMORY_MB", "MAX_OUTPUT_CHARS", "MAX_RECORD_CHARS", "MAX_RESTARTS", "MEMORY_ENV",
+    "guarded_execute_class", "write_kernelspec",
+]
 
 #: Address-space limit of a grading kernel, in MiB (NumPy, IPython and the student's arrays).
 DEFAULT_MEMORY_MB = 4096
@@ -32,6 +35,8 @@ DEFAULT_MEMORY_MB = 4096
 MEMORY_ENV = "PARAMCOURSE_KERNEL_MEMORY_MB"
 #: Characters of output kept per cell; the rest is replaced by one line saying so.
 MAX_OUTPUT_CHARS = 100_000
+#: Characters of transcript records kept per cell (large arrays travel in files instead).
+MAX_RECORD_CHARS = 20_000_000
 #: Kernel deaths survived per notebook.
 MAX_RESTARTS = 3
 
@@ -59,7 +64,7 @@ def _limit_memory() -> None:
 
 def _guarded_execute_class() -> type:
     """Build the preprocessor class (nbgrader is imported only in the worker)."""
-    from nbclient.exceptions import DeadKernelError
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from nbformat.v4 import new_output
     from nbgrader.preprocessors import Execute
     from nbclient import NotebookClient
@@ -70,29 +75,32 @@ def _guarded_execute_class() -> type:
         meta = (cell.get("metadata") or {}).get("nbgrader") or {}
         return bool(meta.get("grade")) and not meta.get("solution")
 
-    def died(cell: Any, text: str) -> None:
-        cell.setdefault("outputs", []).append(
-            new_output("error", ename="DeadKernelError", evalue=text, traceback=[f"DeadKernelError: {text}"])
-        )
+    def died(cell: Any, text: str, ename: str = "DeadKernelError") -> None:
+        cell.setdefault("outputs", []).append(new_output("error", ename=ename, evalue=text, traceback=[f"{ename}: {text}"]))
 
     class GuardedExecute(Execute):
         """nbgrader's Execute with capped outputs and restarts after a dead kernel."""
 
         def output(self, outs, msg, display_id, cell_index):  # noqa: D102 (nbclient's hook)
             out = super().output(outs, msg, display_id, cell_index)
-            if out is None or MIME in (out.get("data") or {}):
+            if out is None:
                 return out
-            used = self._output_chars.get(cell_index, 0)
+            # Transcript records have their own, larger allowance: the verdict needs them,
+            # and a cell that floods them (forged records) must not exhaust the grader either.
+            record = MIME in (out.get("data") or {})
+            key, limit = ((cell_index, "records"), MAX_RECORD_CHARS) if record else (cell_index, MAX_OUTPUT_CHARS)
+            used = self._output_chars.get(key, 0)
             size = len(json.dumps(out, default=str))
-            self._output_chars[cell_index] = used + size
-            if used + size <= MAX_OUTPUT_CHARS:
+            self._output_chars[key] = used + size
+            if used + size <= limit:
                 return out
             outs.remove(out)
-            if used <= MAX_OUTPUT_CHARS:
-                self._output_chars[cell_index] = MAX_OUTPUT_CHARS + 1
+            if used <= limit:
+                self._output_chars[key] = limit + 1
+                what = "test records" if record else "output"
                 outs.append(new_output(
                     "stream", name="stdout",
-                    text=f"\n[paramcourse: output beyond {MAX_OUTPUT_CHARS:,} characters was dropped]\n",
+                    text=f"\n[paramcourse: {what} beyond {limit:,} characters dropped]\n",
                 ))
             return None
 
@@ -116,11 +124,17 @@ def _guarded_execute_class() -> type:
                         for index in range(start, len(cells)):
                             self.preprocess_cell(cells[index], resources, index)
                         start = len(cells)
-                    except DeadKernelError:
+                    except (DeadKernelError, CellTimeoutError) as error:
+                        # A cell that ignores the interrupt after its time limit is as good as a
+                        # dead kernel: leaving the block shuts the kernel down, and a new one goes on.
                         if not rebuilding:  # else _rebuild noted the cell; try again without it
                             fatal.add(index)
-                            died(cells[index], "the kernel died while running this cell (os._exit, "
-                                 "exit(), a crash, or too much memory); it was restarted for the cells after it")
+                            if isinstance(error, CellTimeoutError):
+                                died(cells[index], f"the cell did not stop when interrupted after {self.timeout} s; "
+                                     "the kernel was restarted for the cells after it", ename="CellTimeoutError")
+                            else:
+                                died(cells[index], "the kernel died while running this cell (os._exit, a crash, "
+                                     "a signal or too much memory); it was restarted for the cells after it")
                             start = index + 1
                 if len(fatal) > MAX_RESTARTS and start < len(cells):
                     for cell in cells[start:]:
@@ -138,7 +152,7 @@ def _guarded_execute_class() -> type:
                     continue
                 try:
                     self.execute_cell(copy.deepcopy(cell), index, store_history=False)
-                except DeadKernelError:
+                except (DeadKernelError, CellTimeoutError):
                     fatal.add(index)
                     raise
             self._output_chars = budget

@@ -70,6 +70,7 @@ INLINE_ITEMS = 2048
 PACKAGE_DIR = str(Path(__file__).resolve().parents[1]) + os.sep
 
 _MAX_DEPTH = 12
+_MAX_FILE_BYTES = 400_000_000
 _MAX_ITEMS = 1_000_000
 _FILE_NAME = re.compile(r"^[0-9a-f]{16}-\d+\.npy$")
 _REAL_DTYPE_KINDS = "biuf"
@@ -129,8 +130,11 @@ class _Store:
     def load(self, name: str) -> np.ndarray:
         if self.folder is None or not _FILE_NAME.match(name):
             raise ReplayError(f"the transcript names an array file {name!r} that cannot be read")
+        path = self.folder / name
+        if not path.is_file() or path.stat().st_size > _MAX_FILE_BYTES:
+            raise ReplayError(f"the transcript's array file {name} is missing or too large")
         try:
-            array = np.load(self.folder / name, allow_pickle=False)
+            array = np.load(path, allow_pickle=False)
         except (OSError, ValueError) as error:
             raise ReplayError(f"the transcript's array file {name} cannot be read ({error})") from None
         if type(array) is not np.ndarray or array.dtype.kind not in _REAL_DTYPE_KINDS:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from paramcourse.grading import UngradableError
+from paramcourse.grading.guard import CourseGuard
 from paramcourse.grading.runner import Worker, grade_notebook
 from test_grading_runner import COURSE, REPO, TOY_SOLUTION, toy_with, tree_digest
 
@@ -303,23 +304,27 @@ def test_damaged_files_are_refused_with_a_reason(tmp_path, worker, content, reas
 def test_writes_to_the_course_are_undone_and_earn_nothing(tmp_path, worker):
     course = tmp_path / "course"
     shutil.copytree(COURSE, course)
-    before = tree_digest(course)
-    package_before = tree_digest(REPO / "paramcourse")
+    # A copy of the package stands in for the real one, which other tests guard at the same time.
+    package = tmp_path / "package"
+    shutil.copytree(REPO / "paramcourse", package, ignore=shutil.ignore_patterns("__pycache__"))
+    guard = CourseGuard(course, package=package)
+    before, package_before = tree_digest(course), tree_digest(package)
     solution = course / "solutions" / "toy" / "toy.ipynb"
-    planted = REPO / "paramcourse" / "grading" / "suites" / "_planted_by_a_notebook.py"
+    planted = package / "grading" / "suites" / "_planted_by_a_notebook.py"
     body = (
         "import pathlib, shutil\n"
         f"pathlib.Path({str(solution)!r}).write_text('{{}}')\n"
         f"shutil.rmtree({str(course / 'exercises')!r})\n"
         f"pathlib.Path({str(planted)!r}).write_text('x = 1')\n"
+        f"pathlib.Path({str(package / 'linear.py')!r}).write_text('')\n"
         "def double(x):\n    return 2 * x\n"
     )
-    result = _grade(_with_cells(tmp_path, body), worker, course=course)
+    result = _grade(_with_cells(tmp_path, body), worker, course=course, guard=guard)
     assert result.score == 0.0 and "changed the course's files" in result.message
     assert tree_digest(course) == before
-    assert not planted.exists() and tree_digest(REPO / "paramcourse") == package_before
+    assert not planted.exists() and tree_digest(package) == package_before
     # The next notebook is graded against the intact course.
-    assert _grade(TOY_SOLUTION, worker, course=course).full_marks
+    assert _grade(TOY_SOLUTION, worker, course=course, guard=guard).full_marks
 
 
 # ------------------------------------------------------------------ 7. noise is not an error

@@ -43,7 +43,6 @@ from paramcourse.grading.kernel import DEFAULT_MEMORY_MB
 from paramcourse.grading.runner import (
     DEFAULT_CELL_TIMEOUT,
     DEFAULT_TIMEOUT,
-    TAMPERED,
     Worker,
     grade_notebook,
     stop_all,
@@ -121,10 +120,6 @@ class _Graded:
     result: CheckResult | None
     span: tuple[float, float]  # monotonic start and end: which submissions ran at the same time
 
-    @property
-    def tampered(self) -> bool:
-        return self.result is not None and self.result.message.startswith(TAMPERED)
-
 
 def _grade_one(student: str, notebook: Path | None, job: _Job, workers: queue.Queue[Worker],
                original: Path | None = None) -> _Graded:
@@ -151,16 +146,15 @@ def _grade_one(student: str, notebook: Path | None, job: _Job, workers: queue.Qu
     return _Graded(row, result, (started, time.monotonic()))
 
 
-def _suspects(graded: dict[str, _Graded]) -> list[str]:
-    """Students whose grading overlapped a submission that found the course changed.
+def _suspects(graded: dict[str, _Graded], changes: list[float]) -> list[str]:
+    """Students whose grading was running when a change to the course was found.
 
-    With several jobs, the thread that finds a change is not necessarily the one whose
-    kernel made it; each of these is graded again, alone, to tell.
+    With several jobs, the thread that finds (and undoes) a change is not necessarily the one
+    whose kernel made it; each of these is graded again, alone, to tell.
     """
-    spans = [g.span for g in graded.values() if g.tampered]
     return sorted(
         student for student, g in graded.items()
-        if g.result is not None and any(g.span[0] < end and start < g.span[1] for start, end in spans)
+        if g.result is not None and any(g.span[0] <= moment <= g.span[1] for moment in changes)
     )
 
 
@@ -328,7 +322,7 @@ def grade_class(
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
         if jobs > 1:
-            for student in _suspects(graded):
+            for student in _suspects(graded, job.guard.seen):
                 outcome = _grade_one(student, copies[student], job, workers, notebooks[student])
                 rows[student] = outcome.row
                 write_rows(out, rows)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import time
 from pathlib import Path
 
 __all__ = ["CourseGuard"]
@@ -55,6 +56,9 @@ class CourseGuard:
                 self.saved[path] = data
         self.digests = {path: hashlib.sha256(data).digest() for path, data in self.saved.items()}
         self._lock = threading.Lock()  # class grading restores from several threads
+        #: ``time.monotonic()`` of every restore that found a change (class grading looks for
+        #: the submissions that were running then).
+        self.seen: list[float] = []
 
     def changes(self) -> list[str]:
         """What differs from the snapshot, as ``"changed PATH"``, ``"deleted PATH"``, ``"added PATH"``."""
@@ -71,7 +75,10 @@ class CourseGuard:
     def restore(self) -> list[str]:
         """Undo every change since the snapshot; return what was found (empty: nothing)."""
         with self._lock:
-            return self._restore()
+            found = self._restore()
+            if found:
+                self.seen.append(time.monotonic())
+            return found
 
     def _restore(self) -> list[str]:
         found = self.changes()

@@ -256,7 +256,7 @@ def _restarts(executed: dict[str, Any]) -> str:
         return ""
     where = ", ".join(map(str, cells[:5]))
     return (
-        f"the kernel died in cell {where} (os._exit, exit(), a crash or too much memory); it was "
+        f"the kernel died in cell {where} (os._exit, a signal, a crash or too much memory); it was "
         "restarted and the rest of the notebook was graded"
     )
 

@@ -242,7 +242,7 @@ class PolynomialRegression(_LinearModel):
         return self
 
     def predict(self, X) -> np.ndarray:
-        """Predictions :math:`b + \sum_j w_j x^j`, shape ``(n,)``, for ``X`` of shape ``(n, 1)``."""
+        r"""Predictions :math:`b + \sum_j w_j x^j`, shape ``(n,)``, for ``X`` of shape ``(n, 1)``."""
         if not hasattr(self, "coef_"):
             raise ValueError("this PolynomialRegression is not fitted yet; call fit(X, y) first")
         X = as_matrix(X, "X")

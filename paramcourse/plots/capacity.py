@@ -1,4 +1,4 @@
-"""Figures of capacity (chapter 8): polynomial fits of growing degree, training and validation
+r"""Figures of capacity (chapter 8): polynomial fits of growing degree, training and validation
 error against the degree, many fits from resampled data (bias and variance), the bias-variance
 decomposition estimated by simulation, and learning curves.
 

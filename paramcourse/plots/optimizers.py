@@ -117,7 +117,7 @@ def compute_lr_sweep(
     r"""Tune each optimizer's learning rate on the same grid and the same budget of steps.
 
     Two scores per run: the final loss, and the *mean log-loss*
-    :math:`rac{1}{k+1}\sum_{t=0}^{k} \log_{10} f(x_t)`, the average height of the loss curve
+    :math:`\frac{1}{k+1}\sum_{t=0}^{k} \log_{10} f(x_t)`, the average height of the loss curve
     on a log scale. The second rewards fast and steady progress, not a lucky last step, and is
     what ``best`` uses: per optimizer, the rate with the lowest mean log-loss. A diverged run
     scores ``inf`` on both.

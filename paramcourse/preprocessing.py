@@ -3,7 +3,7 @@ only, and ``transform`` applies them to any data. Also a correlation-based featu
 two data augmentations (shifted images, noisy copies).
 
 ==================  ==========================================================================
-``Standardizer``    :math:`z_{ij} = (x_{ij} - \mu_j) / \sigma_j`, like ``StandardScaler``
+``Standardizer``    :math:`z_{ij} = (x_{ij} - \bar x_j) / s_j`, like ``StandardScaler``
 ``MinMaxScaler``    :math:`z_{ij} = (x_{ij} - \min_j) / (\max_j - \min_j)`, like scikit-learn's
 ``CorrelationSelector``  keep the ``k`` columns most correlated with ``y``
 ``shift_images``    augmentation: every image moved by whole pixels
@@ -46,28 +46,28 @@ class _Fitted:
 class Standardizer(_Fitted):
     r"""Standardize features with the mean and standard deviation of the training data.
 
-    .. math:: z_{ij} = \frac{x_{ij} - \mu_j}{\sigma_j}, \qquad
-              \mu_j = \frac1n \sum_i x_{ij}, \quad
-              \sigma_j = \sqrt{\frac1n \sum_i (x_{ij} - \mu_j)^2}
+    .. math:: z_{ij} = \frac{x_{ij} - \bar x_j}{s_j}, \qquad
+              \bar x_j = \frac1n \sum_i x_{ij}, \quad
+              s_j = \sqrt{\frac1n \sum_i (x_{ij} - \bar x_j)^2}
 
     (the population standard deviation, as in scikit-learn's ``StandardScaler``). A column
-    with :math:`\sigma_j = 0` is divided by 1.
+    with :math:`s_j = 0` is divided by 1.
 
     Parameters
     ----------
     with_mean : bool
-        Subtract :math:`\mu_j` (otherwise ``mean_`` is zeros and the columns are only scaled).
+        Subtract :math:`\bar x_j` (otherwise ``mean_`` is zeros and the columns are only scaled).
     with_std : bool
-        Divide by :math:`\sigma_j` (otherwise ``scale_`` is ones).
+        Divide by :math:`s_j` (otherwise ``scale_`` is ones).
 
     Attributes
     ----------
     mean_ : ndarray of shape (d,)
-        :math:`\mu_j` of the training data (zeros when ``with_mean=False``).
+        :math:`\bar x_j` of the training data (zeros when ``with_mean=False``).
     scale_ : ndarray of shape (d,)
-        The divisor: :math:`\sigma_j`, or 1 where :math:`\sigma_j = 0` or ``with_std=False``.
+        The divisor: :math:`s_j`, or 1 where :math:`s_j = 0` or ``with_std=False``.
     var_ : ndarray of shape (d,)
-        :math:`\sigma_j^2` of the training data.
+        :math:`s_j^2` of the training data.
     n_features_in_ : int
     """
 

@@ -302,7 +302,7 @@ def plot_minimum_fraction(data: Mapping[str, Any], ax=None):
         ax.set_xlabel("dimension d")
         ax.set_ylabel("fraction that are minima")
         ax.set_title("All eigenvalues positive")
-        ax.legend(loc="lower left")
+        ax.legend(loc="upper right", fontsize=8)  # the curves fall from the upper left corner
     return ax
 
 

@@ -212,7 +212,8 @@ def plot_search_regret(regret: Mapping[str, Any], ax=None, *, title: str | None 
         ax.set_ylabel("mean regret: best found − true minimum\n(arbitrary units, log scale)")
         if title:
             ax.set_title(title)
-        ax.legend(fontsize=8.5, loc="lower left")
+        # Outside the axes: the curves fill the panel from corner to corner.
+        ax.legend(fontsize=8.5, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0)
     return ax
 
 

@@ -10,8 +10,8 @@ a worker killed after a timeout is replaced by a fresh one.
 Before the first kernel starts, every submission is copied to a private folder (a notebook
 cannot rewrite a classmate's) and the course's files are snapshot (:mod:`.guard`). A
 submission that changed them gets no marks; with several jobs the change may have come from
-another kernel running at the same time, so every submission that overlapped is graded again,
-alone, at the end.
+another kernel running at the same time, so every submission that was running when a change
+was found is graded again, alone, at the end.
 
 The CSV is rewritten atomically (a temporary file renamed over it) after every
 finished submission, sorted by student: an interrupted run keeps every row already

@@ -17,6 +17,7 @@ the kernel dies.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import os
 import resource
@@ -160,15 +161,10 @@ def _guarded_execute_class() -> type:
     return GuardedExecute
 
 
+@functools.cache
 def guarded_execute_class() -> type:
     """The :class:`GuardedExecute` preprocessor class, built once per worker."""
-    global _GUARDED
-    if _GUARDED is None:
-        _GUARDED = _guarded_execute_class()
-    return _GUARDED
-
-
-_GUARDED: type | None = None
+    return _guarded_execute_class()
 
 
 if __name__ == "__main__":

@@ -183,7 +183,7 @@ def _replayed_hint(
         )
     except StudentExit as error:
         return (
-            f"{error.args[0] if error.args else 'your function'} called sys.exit() or exit(): "
+            f"{error.args[0] if error.args else 'your function'} called sys.exit() (raised SystemExit): "
             "return the result instead of stopping Python."
         )
     except ReplayError as error:

@@ -504,7 +504,7 @@ class StudentInterrupted(BaseException):
 
 
 class StudentExit(BaseException):
-    """The student's function called ``sys.exit`` or ``exit()`` in the kernel."""
+    """The student's function raised ``SystemExit`` (``sys.exit``) in the kernel."""
 
 
 _RAISED_BUILTINS = {name: getattr(builtins, name) for name in (

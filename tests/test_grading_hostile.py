@@ -136,12 +136,16 @@ GD_HEAD = "def mse_loss(w, b, X, y):\n"
         ("import of the grader's reference",
          "from paramcourse.grading.suites import gradient_descent as ref\n" + GD_HEAD + "    return ref._mse(w, b, X, y)\n",
          "paramcourse.grading.suites"),
-        ("alias the source scan cannot see",
+        ("alias of the package",
          "import paramcourse as pc\n" + GD_HEAD + "    suite = pc.grading.suites.load('gradient_descent')\n"
          "    return suite._mse(w, b, X, y)\n",
-         "course's own code"),
+         "paramcourse.grading.suites.load"),
+        ("reached through getattr, which only the run-time detector sees",
+         "import paramcourse as pc\n" + GD_HEAD + "    suite = getattr(pc, 'grading').suites.load('gradient_descent')\n"
+         "    return suite._mse(w, b, X, y)\n",
+         "calls the course's own code"),
     ],
-    ids=["import", "alias"],
+    ids=["import", "alias", "getattr"],
 )
 def test_calling_the_reference_implementation_is_caught_and_explained(tmp_path, worker, label, body, reason):
     result = _grade(_with_cells(tmp_path, body, source=GD, grade_id="mse_loss"), worker, course=REPO)

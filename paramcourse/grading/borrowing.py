@@ -84,13 +84,38 @@ def _package_reference(name: str) -> str | None:
     return name
 
 
-def _cell_findings(source: str) -> list[str]:
+def _parse(source: str) -> ast.Module | None:
     # IPython magics and shell escapes are not Python; blank them so the rest still parses.
     lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()]
     try:
-        tree = ast.parse("\n".join(lines))
+        return ast.parse("\n".join(lines))
     except SyntaxError:
-        return []  # the kernel reports it; nothing runs from this cell
+        return None  # the kernel reports it; nothing runs from this cell
+
+
+_ALIASED = {"paramcourse", "sys", "threading"}  # modules whose attributes the scan judges
+
+
+def _aliases(trees: Iterable[ast.Module]) -> dict[str, str]:
+    """Names bound to the judged modules anywhere in the student's code: ``import paramcourse
+    as pc`` makes ``pc.linear`` read as ``paramcourse.linear`` in every cell, and ``import sys as
+    s`` makes ``s.setprofile`` read as ``sys.setprofile``."""
+    aliases: dict[str, str] = {}
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name.split(".")[0] in _ALIASED:
+                        aliases[alias.asname or alias.name.split(".")[0]] = (
+                            alias.name if alias.asname else alias.name.split(".")[0]
+                        )
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in _ALIASED:
+                for alias in node.names:
+                    aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return aliases
+
+
+def _cell_findings(tree: ast.Module, aliases: dict[str, str]) -> list[str]:
     found: list[str] = []
     dotted_names: set[str] = set()
     for node in ast.walk(tree):
@@ -102,17 +127,18 @@ def _cell_findings(source: str) -> list[str]:
         elif isinstance(node, ast.ImportFrom) and node.module:
             for alias in node.names:
                 full = f"{node.module}.{alias.name}"
-                if node.module.split(".")[0] in _MACHINERY_MODULES or (
-                    _package_reference(node.module) and _package_reference(full)
-                ):
+                if node.module.split(".")[0] in _MACHINERY_MODULES or (node.module, alias.name) in \
+                        _MACHINERY_ATTRIBUTES or (_package_reference(node.module) and _package_reference(full)):
                     found.append(f"from {node.module} import {alias.name}")
         elif isinstance(node, ast.Attribute):
             dotted = _dotted(node)
             if dotted is None:
                 continue
-            head = tuple(dotted.split(".")[:2])
-            if head in _MACHINERY_ATTRIBUTES:
-                found.append(_MACHINERY_ATTRIBUTES[head])
+            head, _, rest = dotted.partition(".")
+            if head in aliases:
+                dotted = f"{aliases[head]}.{rest}" if rest else aliases[head]
+            if tuple(dotted.split(".")[:2]) in _MACHINERY_ATTRIBUTES:
+                found.append(_MACHINERY_ATTRIBUTES[tuple(dotted.split(".")[:2])])
             dotted_names.add(dotted)
         elif isinstance(node, ast.Name) and node.id in _MACHINERY_NAMES:
             found.append(node.id)
@@ -127,10 +153,14 @@ def _cell_findings(source: str) -> list[str]:
 
 def findings(cells: Iterable[tuple[int, str]]) -> list[str]:
     """Human-readable findings, e.g. ``"cell 7: from paramcourse.linear import ridge_closed_form"``."""
+    parsed = [(number, _parse(source)) for number, source in cells]
+    aliases = _aliases(tree for _, tree in parsed if tree is not None)
     result = []
-    for number, source in cells:
+    for number, tree in parsed:
+        if tree is None:
+            continue
         seen: list[str] = []
-        for item in _cell_findings(source):
+        for item in _cell_findings(tree, aliases):
             if item not in seen:
                 seen.append(item)
         result += [f"cell {number}: {item}" for item in seen]

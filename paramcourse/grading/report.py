@@ -118,15 +118,17 @@ def hint_for(
     *,
     cell_timeout: float | None = None,
     earlier: str = "",
+    function: str | None = None,
 ) -> str:
     """Return the hint for a test cell that raised ``error`` (an nbformat error output).
 
     An ``AssertionError`` carries the test's own message, which names the likely
-    mistake; the other errors get a hint written here.
+    mistake; the other errors get a hint written here. ``function`` names the student's
+    function involved when it is known (else it is read from the traceback).
     """
     ename = str(error.get("ename", "Error"))
     evalue = str(error.get("evalue", ""))
-    where = _innermost_function(error)
+    where = function or _innermost_function(error)
     if ename == "AssertionError":
         return clip(evalue) if evalue.strip() else "a check failed (the test gave no message)."
     if ename == "NotImplementedError":
@@ -173,14 +175,9 @@ def _replayed_hint(
     except AssertionError as error:
         return clip(str(error)) or "a check failed (the test gave no message)."
     except NotImplementedError as error:
-        name = getattr(error, "student_function", None) or "the function this test calls"
-        return f"fill in the body of {name}: it still raises NotImplementedError."
-    except StudentInterrupted as error:
-        limit = f" within {cell_timeout:g} s" if cell_timeout else ""
-        return (
-            f"{error.args[0] if error.args else 'your function'} did not finish{limit}: look for an "
-            "infinite loop or a very slow loop."
-        )
+        return hint_for({"ename": "NotImplementedError"}, function=getattr(error, "student_function", None))
+    except StudentInterrupted:
+        return hint_for({"ename": "KeyboardInterrupt"}, cell_timeout=cell_timeout)
     except StudentExit as error:
         return (
             f"{error.args[0] if error.args else 'your function'} called sys.exit() (raised SystemExit): "

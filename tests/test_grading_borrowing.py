@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from paramcourse.grading.borrowing import findings, student_sources
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize(

@@ -192,7 +192,7 @@ def encode(value: Any, *, store: _Store | None = None, digest: bool = False,
     keyword = {"store": store, "digest": digest, "refs": refs, "depth": depth + 1}
     # Subclasses of the containers (a namedtuple, an OrderedDict) travel as the plain container:
     # they are read element by element here, and what arrives is plain.
-    if isinstance(value, (list, tuple)) and not isinstance(value, str):
+    if isinstance(value, (list, tuple)):
         if len(value) > _MAX_ITEMS:
             return ["opaque", "too_long"]
         tag = "tuple" if isinstance(value, tuple) else "list"

@@ -1,4 +1,5 @@
-"""The ``paramcourse`` command: ``check`` a notebook, ``grade`` a class, ``release`` exercises.
+"""The ``paramcourse`` command: ``check`` a notebook, ``grade`` a class, ``release`` exercises,
+scaffold a ``new`` assignment.
 
 Exit status: 0 at full marks (or success), 1 when points are missing, 2 when the
 input cannot be graded at all; the reason is one line on stderr. Also runs as
@@ -125,7 +126,27 @@ def build_parser() -> argparse.ArgumentParser:
     release.add_argument("names", nargs="*", metavar="NAME", help="assignments to release (default: all)")
     release.add_argument("--course", type=Path, metavar="DIR", help="the course directory (default: searched upward)")
     release.add_argument("--out", type=Path, metavar="DIR", help="write here instead of the course's exercises/")
+    new = commands.add_parser(
+        "new",
+        help="scaffold a new assignment bundle in solutions/NAME/ and release it",
+        description=(
+            "Create solutions/NAME/ (a notebook with nbgrader metadata, checks.py with a hidden region, "
+            "mistakes.py) holding a small worked assignment that releases, checks and grades as it is, "
+            "and release it to exercises/NAME/. Replace its function, checks and mistakes with yours: "
+            "docs/writing-an-assignment.md walks through it."
+        ),
+    )
+    new.add_argument("name", metavar="NAME", help="the assignment's name (lower case, e.g. backpropagation)")
+    new.add_argument("--course", type=Path, metavar="DIR", help="the course directory (default: searched upward)")
     return parser
+
+
+def _new(args: argparse.Namespace) -> int:
+    from paramcourse.grading.scaffold import new_assignment
+
+    for path in new_assignment(args.name, course=args.course):
+        print(path)
+    return EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -174,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from paramcourse.grading import UngradableError
 
     args = build_parser().parse_args(argv)
-    handler = {"check": _check, "grade": _grade, "release": _release}[args.command]
+    handler = {"check": _check, "grade": _grade, "release": _release, "new": _new}[args.command]
     try:
         return handler(args)
     except UngradableError as error:

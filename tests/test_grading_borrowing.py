@@ -30,8 +30,10 @@ def test_honest_code_has_no_findings(source):
         (["from paramcourse.linear import Ridge"], "from paramcourse.linear import Ridge"),
         (["import paramcourse.optim as opt"], "import paramcourse.optim"),
         (["import paramcourse\nw = paramcourse.linear.ridge_path(X, y, 1)"], "paramcourse.linear.ridge_path"),
-        (["import paramcourse as pc", "def f():\n    return pc.grading.suites.load('x')"],
-         "paramcourse.grading.suites.load"),
+        (["import paramcourse as pc", "def f():\n    return pc.grading.bundle.load_checks('x')"],
+         "paramcourse.grading.bundle.load_checks"),
+        (["from checks import _mse"], "from checks import _mse"),
+        (["import mistakes"], "import mistakes"),
         (["from paramcourse import grading as g"], "from paramcourse import grading"),
         (["import sys as s\ns.setprofile(None)"], "sys.setprofile"),
         (["from sys import settrace"], "from sys import settrace"),
@@ -41,7 +43,8 @@ def test_honest_code_has_no_findings(source):
         (["m = __import__('paramcourse.linear')"], "__import__"),
         (["g = globals()"], "globals"),
     ],
-    ids=["from-import", "import-as", "attribute", "alias-across-cells", "from-package", "sys-alias",
+    ids=["from-import", "import-as", "attribute", "alias-across-cells", "bundle-checks", "bundle-mistakes",
+         "from-package", "sys-alias",
          "from-sys", "gc", "ctypes", "importlib", "dunder-import", "globals"],
 )
 def test_reaching_for_the_package_or_the_interpreter_is_flagged(cells, expected):
@@ -58,7 +61,7 @@ def test_only_the_students_cells_are_read():
     submitted = {"cells": [
         {"cell_type": "code", "source": "import paramcourse.linear  # instructor's own cell", "metadata": {}},
         {"cell_type": "code", "source": "import paramcourse.linear as mine", "metadata": {}},
-        {"cell_type": "code", "source": "from paramcourse.grading.suites import toy",
+        {"cell_type": "code", "source": "from paramcourse.grading.bundle import load_checks",
          "metadata": {"nbgrader": {"grade": True, "solution": False, "grade_id": "test_x"}}},
         {"cell_type": "markdown", "source": "import gc", "metadata": {}},
         "not a cell",

@@ -17,7 +17,7 @@ import pytest
 
 from paramcourse.grading import UngradableError
 from paramcourse.grading.guard import CourseGuard
-from paramcourse.grading.runner import Worker, grade_notebook
+from paramcourse.grading.runner import RESTORED, Worker, grade_notebook
 from test_grading_runner import COURSE, REPO, TOY_SOLUTION, toy_with, tree_digest
 
 pytestmark = pytest.mark.slow
@@ -134,18 +134,22 @@ GD_HEAD = "def mse_loss(w, b, X, y):\n"
     ("label", "body", "reason"),
     [
         ("import of the grader's reference",
-         "from paramcourse.grading.suites import gradient_descent as ref\n" + GD_HEAD + "    return ref._mse(w, b, X, y)\n",
-         "paramcourse.grading.suites"),
+         "from paramcourse.grading.bundle import load_checks\n" + GD_HEAD
+         + "    return load_checks('gradient_descent')._mse(w, b, X, y)\n",
+         "paramcourse.grading.bundle"),
         ("alias of the package",
-         "import paramcourse as pc\n" + GD_HEAD + "    suite = pc.grading.suites.load('gradient_descent')\n"
-         "    return suite._mse(w, b, X, y)\n",
-         "paramcourse.grading.suites.load"),
+         "import paramcourse as pc\n" + GD_HEAD + "    checks = pc.grading.bundle.load_checks('gradient_descent')\n"
+         "    return checks._mse(w, b, X, y)\n",
+         "paramcourse.grading.bundle.load_checks"),
         ("reached through getattr, which only the run-time detector sees",
-         "import paramcourse as pc\n" + GD_HEAD + "    suite = getattr(pc, 'grading').suites.load('gradient_descent')\n"
-         "    return suite._mse(w, b, X, y)\n",
+         "import paramcourse as pc\n" + GD_HEAD + "    checks = getattr(pc, 'grading').bundle.load_checks('gradient_descent')\n"
+         "    return checks._mse(w, b, X, y)\n",
          "calls the course's own code"),
+        ("the bundle's checks.py imported as a module",
+         "import checks\n" + GD_HEAD + "    return checks._mse(w, b, X, y)\n",
+         "import checks"),
     ],
-    ids=["import", "alias", "getattr"],
+    ids=["import", "alias", "getattr", "checks-module"],
 )
 def test_calling_the_reference_implementation_is_caught_and_explained(tmp_path, worker, label, body, reason):
     result = _grade(_with_cells(tmp_path, body, source=GD, grade_id="mse_loss"), worker, course=REPO)
@@ -170,11 +174,19 @@ def test_memory_is_capped_and_only_the_greedy_test_fails(tmp_path, worker):
     assert not hidden.passed and "MemoryError" in hidden.hint
 
 
-def test_a_loop_that_ignores_the_interrupt_costs_only_its_test(tmp_path, worker):
-    body = (
+@pytest.mark.parametrize(
+    "body",
+    [
         "import signal\ndef double(x):\n    if x < 0:\n        signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
-        "        while True:\n            pass\n    return 2 * x\n"
-    )
+        "        signal.signal(signal.SIGALRM, signal.SIG_IGN)\n        while True:\n            pass\n    return 2 * x\n",
+        "def double(x):\n    while x < 0:\n        try:\n            while True:\n                pass\n"
+        "        except BaseException:\n            pass\n    return 2 * x\n",
+    ],
+    ids=["signals-ignored", "exceptions-swallowed"],
+)
+def test_a_loop_that_ignores_the_interrupt_costs_only_its_test(tmp_path, worker, body):
+    """Neither the call's time budget (SIGALRM) nor the cell's interrupt (SIGINT) stops it: the
+    per-cell timeout and a new kernel do."""
     result = _grade(_with_cells(tmp_path, body), worker, cell_timeout=3)
     small, hidden = result.tests
     assert result.status == "graded" and small.passed
@@ -262,13 +274,15 @@ def test_edited_test_cells_are_restored_from_the_instructors_copy(tmp_path, work
     assert small.passed and not hidden.passed and "negative inputs" in hidden.hint
 
 
-def test_deleted_and_stripped_test_cells_score_zero(tmp_path, worker):
+def test_deleted_and_stripped_test_cells_are_restored(tmp_path, worker):
     def edit(notebook, tests):
         notebook["cells"].remove(tests[1])
         tests[0]["metadata"] = {}
 
     result = _grade(_edit_test_cells(tmp_path, edit), worker)
-    assert result.score == 0.0 and all("missing" in t.hint for t in result.tests)
+    small, hidden = result.tests
+    assert result.message == RESTORED
+    assert small.passed and not hidden.passed and "negative inputs" in hidden.hint
 
 
 def test_duplicated_cells_never_give_full_marks_for_a_wrong_answer(tmp_path, worker):
@@ -314,7 +328,7 @@ def test_writes_to_the_course_are_undone_and_earn_nothing(tmp_path, worker):
     guard = CourseGuard(course, package=package)
     before, package_before = tree_digest(course), tree_digest(package)
     solution = course / "solutions" / "toy" / "toy.ipynb"
-    planted = package / "grading" / "suites" / "_planted_by_a_notebook.py"
+    planted = package / "grading" / "_planted_by_a_notebook.py"
     body = (
         "import pathlib, shutil\n"
         f"pathlib.Path({str(solution)!r}).write_text('{{}}')\n"

@@ -11,16 +11,20 @@ import hashlib
 import json
 import os
 import re
+import shutil
+import signal
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
 
 from paramcourse.grading import UngradableError, transcript
+from paramcourse.grading.compare import call
 from paramcourse.grading.course import GradeCell, find_course, grade_cells, identify_assignment
 from paramcourse.grading.report import CheckResult, evaluate, format_text, hint_for, to_json
 from paramcourse.grading.report import TestResult as Result
-from paramcourse.grading.runner import Worker, grade_notebook, read_notebook
+from paramcourse.grading.runner import RESTORED, Worker, grade_notebook, read_notebook
 
 REPO = Path(__file__).resolve().parent.parent
 COURSE = REPO / "tests" / "fixtures" / "course"
@@ -179,7 +183,7 @@ def test_evaluate_reports_the_check_message_as_hint(record):
     small, hidden = evaluate(grade_cells(COURSE, "toy"), record(lambda x: 2 * abs(x)))
     assert small.passed and not hidden.passed
     assert hidden.score == 0.0 and hidden.max_score == 2.0
-    assert hidden.hint == "double(-3): expected -6, got 6. Hint: check negative inputs."
+    assert hidden.hint == "double(-3): expected -6, got 6 (it is -1 times the expected value). Hint: check negative inputs."
 
 
 def test_evaluate_ignores_what_the_kernel_concluded(record):
@@ -223,6 +227,93 @@ def test_evaluate_blames_an_earlier_failing_cell_for_a_name_error():
     hint = evaluate(grade_cells(COURSE, "toy"), executed)[0].hint
     assert "double is not defined" in hint
     assert "cell 1" in hint and "SyntaxError" in hint
+
+
+# ---------------------------------------------------------------- the time budget of a call (no kernel)
+
+
+@pytest.fixture
+def budget(tmp_path, monkeypatch):
+    """Record as a grading kernel does, with a call budget of 0.3 s and a fresh memory of the
+    functions that hung; return the list the records land in."""
+    records: list[dict] = []
+    monkeypatch.setenv(transcript.TRANSCRIPT_ENV, str(tmp_path))
+    monkeypatch.setenv(transcript.CALL_BUDGET_ENV, "0.3")
+    monkeypatch.setattr(transcript, "publish", records.append)
+    monkeypatch.setattr(transcript, "_TIMED_OUT", {})
+    return records
+
+
+def _hanging(runs: list[int]):
+    def double(x):
+        runs.append(x)
+        while True:
+            pass
+
+    return double
+
+
+def test_a_call_past_its_budget_is_stopped_once_and_later_calls_are_answered_at_once(budget):
+    runs: list[int] = []
+    double = _hanging(runs)
+    handler, (delay, _) = signal.getsignal(signal.SIGALRM), signal.getitimer(signal.ITIMER_REAL)  # pytest-timeout's
+    for x in (1, 2, 3):
+        with pytest.raises(transcript.StudentTimeout, match="double did not return within 0.3 s"):
+            call(double, x, what=f"double({x})")
+    assert runs == [1], "only the first call runs"
+    assert [r["timed_out"] for r in budget] == [0.3] * 3
+    assert budget[0]["borrowed"] == []  # the alarm's own handler is not the course's code
+    assert signal.getsignal(signal.SIGALRM) == handler
+    assert (signal.getitimer(signal.ITIMER_REAL)[0] > 0) == (delay > 0)
+
+
+def test_a_swallowed_alarm_still_counts_as_a_timeout(budget):
+    def double(x):
+        try:
+            while True:
+                pass
+        except BaseException:  # the student's loop catches everything, then returns
+            return 2 * x
+
+    with pytest.raises(transcript.StudentTimeout):
+        call(double, 2, what="double(2)")
+    assert budget[0]["timed_out"] == 0.3 and "result" not in budget[0]
+
+
+def test_a_fast_call_leaves_the_notebooks_own_alarm_as_it_was(budget):
+    rang: list[int] = []
+
+    def handler(signum, frame):
+        rang.append(signum)
+
+    previous = signal.signal(signal.SIGALRM, handler)
+    previous_timer = signal.setitimer(signal.ITIMER_REAL, 0.5)  # pytest-timeout's, put back below
+    try:
+        assert call(lambda x: 2 * x, 2, what="double(2)") == 4
+        assert signal.getsignal(signal.SIGALRM) is handler
+        assert 0 < signal.getitimer(signal.ITIMER_REAL)[0] <= 0.5
+        time.sleep(0.6)
+        assert rang == [signal.SIGALRM]
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_REAL, *previous_timer)
+    assert "timed_out" not in budget[0]
+
+
+def test_a_timed_out_record_fails_each_test_with_one_hint_naming_the_function(budget, monkeypatch):
+    double = _hanging([])
+    cells = []
+    for grade in grade_cells(COURSE, "toy"):
+        budget.clear()
+        with pytest.raises(transcript.StudentTimeout):
+            exec(grade.source, {"double": double})
+        outputs = [{"output_type": "display_data", "data": {transcript.MIME: r}, "metadata": {}} for r in budget]
+        cells.append(_cell(grade.name, outputs))
+    monkeypatch.delenv(transcript.TRANSCRIPT_ENV)
+    hints = [r.hint for r in evaluate(grade_cells(COURSE, "toy"), {"cells": cells})]
+    assert hints == [
+        "double did not return within 0.3 s (an infinite loop or a very slow loop?); the tests that call it score 0."
+    ] * 2
 
 
 def test_hint_names_the_unfinished_function_from_the_traceback():
@@ -310,7 +401,65 @@ def test_an_infinite_loop_costs_only_its_tests(tmp_path, worker):
     body = "def double(x):\n    if x < 0:\n        while True:\n            pass\n    return 2 * x"
     small, hidden = grade_notebook(toy_with(tmp_path, body), course=COURSE, worker=worker, cell_timeout=2).tests
     assert small.passed
-    assert not hidden.passed and "did not finish within 2 s" in hidden.hint
+    # The call's budget is half the cell timeout: the function is named, the cell not interrupted.
+    assert not hidden.passed and hidden.hint.startswith("double did not return within 1 s")
+
+
+HUNG = "def double(x):\n    while True:\n        pass\n"
+HUNG_HINT = "double did not return within 10 s (an infinite loop or a very slow loop?); the tests that call it score 0."
+
+
+def _timed(path: Path, **options) -> tuple[CheckResult, float]:
+    started = time.perf_counter()
+    result = grade_notebook(path, **options)
+    seconds = time.perf_counter() - started
+    print(f"graded {path.name} in {seconds:.1f} s")
+    return result, seconds
+
+
+def test_a_function_that_never_returns_is_reported_once_for_the_whole_notebook(tmp_path, worker):
+    """Default limits: each test cell would wait 60 s for the interrupt; one 10 s budget is spent."""
+    result, seconds = _timed(toy_with(tmp_path, HUNG), course=COURSE, worker=worker)
+    assert result.status == "graded" and result.score == 0.0
+    assert [t.hint for t in result.tests] == [HUNG_HINT] * 2
+    assert seconds < 60  # two cell timeouts would take 120 s; one budget takes about 10
+
+
+@pytest.fixture
+def thrice_course(tmp_path) -> Path:
+    """The toy course with a third test cell that calls ``double`` three times."""
+    course = tmp_path / "course"
+    shutil.copytree(COURSE, course)
+    path = course / "solutions" / "toy" / "toy.ipynb"
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    test = json.loads(json.dumps(notebook["cells"][2]))
+    test["id"] = "test-double-thrice"
+    test["metadata"]["nbgrader"].update(grade_id="test_double_thrice", points=1)
+    test["source"] = (
+        "from paramcourse.grading.compare import assert_close, call, to_float\n"
+        "for x in (1, 5, 7):\n"
+        "    assert_close(to_float(call(double, x, what=f'double({x})'), 'double'), 2.0 * x, f'double({x})', 'x2.')\n"
+    )
+    notebook["cells"].insert(4, test)
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    return course
+
+
+def test_a_loop_called_from_many_cells_costs_about_one_budget(tmp_path, worker, thrice_course):
+    """``while True`` in the function; three test cells call it (one of them three times) and two
+    cells of the student's call it directly between the tests: they fail at once too."""
+    notebook = json.loads((thrice_course / "solutions" / "toy" / "toy.ipynb").read_text(encoding="utf-8"))
+    notebook["cells"][1]["source"] = HUNG
+    direct = "for x in range(3):\n    try:\n        print(double(x))\n    except Exception as error:\n        print(error)\n"
+    for index in (3, 5):
+        notebook["cells"].insert(index, {"cell_type": "code", "execution_count": None, "id": f"mine{index}",
+                                         "metadata": {}, "outputs": [], "source": direct})
+    path = tmp_path / "toy.ipynb"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    result, seconds = _timed(path, course=thrice_course, worker=worker)
+    assert result.status == "graded" and result.max_score == 4.0 and result.score == 0.0
+    assert [t.hint for t in result.tests] == [HUNG_HINT] * 3
+    assert seconds < 60  # each of the 5 cells would otherwise wait 60 s
 
 
 def test_whole_check_timeout_gives_a_status_and_leaves_no_kernel(tmp_path, private_tmp):
@@ -382,11 +531,11 @@ def test_edited_nbgrader_metadata_is_ungradable_with_a_reason(tmp_path, worker, 
         grade_notebook(_released_with(tmp_path, edit), course=COURSE, worker=worker)
 
 
-def test_a_test_cell_stripped_of_its_metadata_scores_zero(tmp_path, worker):
+def test_a_test_cell_stripped_of_its_metadata_is_restored(tmp_path, worker):
     path = _released_with(tmp_path, lambda meta: meta["test_double_small"].pop("nbgrader"))
-    small, hidden = grade_notebook(path, course=COURSE, worker=worker).tests
-    assert not small.passed and "missing from the notebook" in small.hint
-    assert not hidden.passed and "fill in the body of double" in hidden.hint
+    result = grade_notebook(path, course=COURSE, worker=worker)
+    assert result.message.startswith(RESTORED)
+    assert [t.hint for t in result.tests] == ["fill in the body of double: it still raises NotImplementedError."] * 2
 
 
 def test_the_graded_notebook_is_only_read(tmp_path, worker):

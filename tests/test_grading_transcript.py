@@ -8,18 +8,25 @@ of displayed; tests/test_grading_hostile.py runs real kernels.
 
 from __future__ import annotations
 
-import importlib
-
 import numpy as np
 import pytest
 
-from paramcourse.grading import transcript
-from paramcourse.grading.suites import load
+from paramcourse.grading import bundle, transcript
 from paramcourse.grading.transcript import ReplayError, decode, encode, replay_test
 
-from test_grading_suites import AlwaysEqual, LyingFloat, _cases, _entries
+from catalogue import ASSIGNMENTS, ROOT, checks, mistakes, variants
+from test_grading_compare import AlwaysEqual, LyingFloat
 
-Correct = _entries.Correct
+
+def _params(kind) -> list:
+    return [pytest.param(name, entry, id=f"{name}-{entry.func.__name__}") for name in ASSIGNMENTS for entry in kind(name)]
+
+
+@pytest.fixture(autouse=True)
+def _preloaded(monkeypatch):
+    """The replay finds each assignment's full checks as the grader preloads them."""
+    for name in ASSIGNMENTS:
+        monkeypatch.setitem(bundle._PRELOADED, name, checks(name))
 
 
 @pytest.fixture
@@ -39,8 +46,13 @@ def _direct(check, func) -> str | None:
     return None
 
 
+def _source(assignment: str, check_name: str, target: str) -> str:
+    return (f"from paramcourse.grading.bundle import load_checks\nchecks = load_checks({assignment!r})\n"
+            f"checks.{check_name}({target})\n")
+
+
 def _replayed(assignment: str, check_name: str, target: str, records: list[dict], folder) -> str | None:
-    source = f"from paramcourse.grading.suites import {assignment} as suite\nsuite.{check_name}({target})\n"
+    source = _source(assignment, check_name, target)
     try:
         replay_test(source, records, folder)
     except AssertionError as error:
@@ -50,39 +62,37 @@ def _replayed(assignment: str, check_name: str, target: str, records: list[dict]
 
 def _agree(assignment: str, entry, recorder, monkeypatch) -> None:
     records, folder = recorder
-    suite = load(assignment)
-    for check in suite.CHECKS[entry.target]:
+    module = checks(assignment)
+    for name in module.CHECKS[entry.target]:
         records.clear()
-        direct = _direct(check, entry.func)
+        direct = _direct(getattr(module, name), entry.func)
         monkeypatch.delenv(transcript.TRANSCRIPT_ENV)
-        replayed = _replayed(assignment, check.__name__, entry.target, list(records), folder)
+        replayed = _replayed(assignment, name, entry.target, list(records), folder)
         monkeypatch.setenv(transcript.TRANSCRIPT_ENV, str(folder))
-        assert replayed == direct, f"{check.__name__}: replay {replayed!r} != direct {direct!r}"
+        assert replayed == direct, f"{name}: replay {replayed!r} != direct {direct!r}"
 
 
-@pytest.mark.parametrize(("assignment", "entry"), _cases(Correct))
+@pytest.mark.parametrize(("assignment", "entry"), _params(variants))
 def test_replay_passes_every_correct_variant(assignment, entry, recorder, monkeypatch):
     _agree(assignment, entry, recorder, monkeypatch)
 
 
-@pytest.mark.parametrize(("assignment", "entry"), _cases(_entries.Mistake))
+@pytest.mark.parametrize(("assignment", "entry"), _params(mistakes))
 def test_replay_gives_each_mistake_its_hint(assignment, entry, recorder, monkeypatch):
     _agree(assignment, entry, recorder, monkeypatch)
 
 
 def test_without_records_the_replayed_test_fails():
-    source = "from paramcourse.grading.suites import gradient_descent as suite\nsuite.check_mse_loss_values(mse_loss)\n"
     with pytest.raises(ReplayError, match="no recorded call of mse_loss"):
-        replay_test(source, [], None)
+        replay_test(_source("gradient_descent", "check_mse_loss_values", "mse_loss"), [], None)
 
 
 def test_records_of_other_arguments_are_refused(recorder, monkeypatch):
     records, folder = recorder
-    suite = load("gradient_descent")
-    correct = importlib.import_module(f"{_entries.__name__}.gradient_descent").CORRECT[0].func
-    suite.check_mse_loss_values(correct)
+    correct = variants("gradient_descent")[0].func
+    checks("gradient_descent").check_mse_loss_values(correct)
     first = dict(records[0], args="0" * 64)
-    source = "from paramcourse.grading.suites import gradient_descent as suite\nsuite.check_mse_loss_values(f)\n"
+    source = _source("gradient_descent", "check_mse_loss_values", "f")
     with pytest.raises(ReplayError, match="other arguments"):
         replay_test(source, [first, *records[1:]], folder)
 
@@ -119,15 +129,17 @@ def test_an_array_file_outside_the_folder_is_refused(tmp_path):
         decode(["npyfile", "../../etc/passwd"], store=store)
 
 
-def test_calls_into_the_package_are_recorded_as_borrowed(recorder, monkeypatch):
+def test_calls_into_the_checks_are_recorded_as_borrowed(recorder, monkeypatch):
+    """In a grading kernel the bundles' folder counts as the course's own code."""
     records, folder = recorder
-    suite = load("gradient_descent")
+    module = checks("gradient_descent")
+    monkeypatch.setenv(bundle.BUNDLES_ENV, str(ROOT / "solutions"))
 
     def borrowing(w, b, X, y):  # the grader's own reference answer
-        return suite._mse(w, b, X, y)
+        return module._mse(w, b, X, y)
 
-    suite.check_mse_loss_values(borrowing)
-    assert records and all(r["borrowed"] == ["paramcourse.grading.suites.gradient_descent._mse"] for r in records)
+    module.check_mse_loss_values(borrowing)
+    assert records and all(r["borrowed"] == ["gradient_descent/checks.py._mse"] for r in records)
     monkeypatch.delenv(transcript.TRANSCRIPT_ENV)
     message = _replayed("gradient_descent", "check_mse_loss_values", "mse_loss", records, folder)
     assert message is not None and "course's own code" in message and "_mse" in message

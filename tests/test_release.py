@@ -78,3 +78,52 @@ def test_release_of_the_course_reproduces_every_committed_exercise(tmp_path):
             f"exercises/{name} is not what `paramcourse release` makes from solutions/{name}: "
             "run `paramcourse release` and commit the result"
         )
+
+
+def _toy_with_test_cell(course: Path, source: str) -> None:
+    path = course / "solutions" / "toy" / "toy.ipynb"
+    notebook = json.loads(path.read_text())
+    for cell in notebook["cells"]:
+        if cell["metadata"].get("nbgrader", {}).get("grade_id") == "test_double_small":
+            cell["source"] = source
+    path.write_text(json.dumps(notebook))
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        ("assert double(2) == 4", "uses the student function 'double' other than as an argument"),
+        ("from paramcourse.grading.compare import call\ncall(double, x_example, what='double')",
+         "reads 'x_example'"),
+    ],
+    ids=["direct-call", "notebook-variable"],
+)
+def test_release_refuses_a_test_cell_the_replay_cannot_handle(tmp_path, source, reason):
+    course = tmp_path / "course"
+    shutil.copytree(COURSE, course)
+    _toy_with_test_cell(course, source)
+    with pytest.raises(UngradableError, match=reason) as info:
+        release(course=course, out=tmp_path / "out")
+    assert "test_double_small" in str(info.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_release_strips_hidden_checks_and_keeps_mistakes_private(tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(COURSE, course)
+    bundle = course / "solutions" / "toy"
+    (bundle / "checks.py").write_text("PUBLIC = 1\n### BEGIN HIDDEN CHECKS\nSECRET = 2\n### END HIDDEN CHECKS\nALSO = 3\n")
+    (bundle / "mistakes.py").write_text("WRONG = 1\n")
+    written = release(course=course, out=tmp_path / "out")
+    assert sorted(p.name for p in written) == ["checks.py", "toy.ipynb"]
+    assert (tmp_path / "out" / "toy" / "checks.py").read_text() == "PUBLIC = 1\nALSO = 3\n"
+
+
+@pytest.mark.parametrize("text", ["### BEGIN HIDDEN CHECKS\nx = 1\n", "x = 1\n### END HIDDEN CHECKS\n"],
+                         ids=["unclosed", "unopened"])
+def test_release_refuses_unbalanced_hidden_markers(tmp_path, text):
+    course = tmp_path / "course"
+    shutil.copytree(COURSE, course)
+    (course / "solutions" / "toy" / "checks.py").write_text(text)
+    with pytest.raises(UngradableError, match="HIDDEN CHECKS"):
+        release(course=course, out=tmp_path / "out")

@@ -6,21 +6,31 @@ The pieces, one concept per module:
 ``course``     find the course (the directory holding ``nbgrader_config.py`` and
                ``solutions/``) and tell which assignment a notebook belongs to
 ``runner``     grade one notebook with nbgrader's real autograde pipeline, in a
-               temporary course directory and a supervised worker process
+               temporary course directory and a supervised worker process (a notebook
+               whose test cells are missing is rebuilt from the instructor's first)
 ``kernel``     how the notebook runs: memory cap, output cap, restarts after a dead kernel
-``transcript`` calls of the student's functions recorded in the kernel, replayed outside it
+``transcript`` calls of the student's functions recorded in the kernel (each with a time
+               budget), replayed outside it
 ``report``     the verdict (replayed tests) and hints; text and JSON reports
 ``borrowing``  student code that reaches for the course's reference implementations
 ``guard``      snapshot of the course's files, restored after each submission
 ``batch``      grade a class folder in parallel into a CSV (and an nbgrader gradebook)
 ``gradebook``  record grades in an nbgrader gradebook (SQLite or PostgreSQL)
-``release``    regenerate ``exercises/`` from ``solutions/`` reproducibly
-``suites``     the check functions the assignments' test cells call
+``release``    regenerate ``exercises/`` from the bundles in ``solutions/`` reproducibly
+``bundle``     find an assignment's bundle (``solutions/NAME/``: notebook, ``checks.py``,
+               ``mistakes.py``) and load its checks; strip the hidden checks on release
+``compare``    the standard checks (``check_cases``, ``check_pure``) and strict converters
+``diagnosis``  name a mistake only when a catalogued one reproduces every output
+``casedata``   seeded data for checks
+``scaffold``   ``paramcourse new NAME``: a bundle that works out of the box
 =============  ========================================================================
+
+The checks themselves, their hidden cases and the catalogue of mistakes live in each
+assignment's bundle, not in this package (``docs/writing-an-assignment.md``).
 
 What the grader protects, against whom, and its limits: ``docs/threat-model.md``.
 
-The command line (``paramcourse check``, ``grade``, ``release``) lives in
+The command line (``paramcourse check``, ``grade``, ``release``, ``new``) lives in
 :mod:`paramcourse.cli`. Importing this package is cheap: nbgrader is imported only
 inside the functions that need it, and only in the worker process that grades.
 """

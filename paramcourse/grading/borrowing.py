@@ -1,7 +1,7 @@
 """Borrowed answers seen in the source: student code that reaches for the course's own code.
 
 The package ships reference implementations (:mod:`paramcourse.linear`, :mod:`paramcourse.optim`,
-the graders' own references in :mod:`paramcourse.grading.suites`, ...). A graded function that
+the graders' own references in each assignment's ``checks.py``, ...). A graded function that
 calls them has not been implemented. Two detectors work together:
 
 * at run time, :mod:`.transcript` notes every call from student code into the package while a
@@ -28,6 +28,9 @@ __all__ = ["ALLOWED", "findings", "student_sources"]
 ALLOWED = ("paramcourse.data", "paramcourse.plots", "paramcourse.widgets", "paramcourse.grading.self_check")
 
 _MACHINERY_MODULES = {"gc", "ctypes", "importlib", "inspect", "builtins"}
+# An assignment's own checks.py and mistakes.py (beside the notebook for the instructor, the
+# public checks for a student): importing them is reaching for the references.
+_BUNDLE_MODULES = {"checks", "mistakes"}
 _MACHINERY_ATTRIBUTES = {
     ("sys", "setprofile"): "sys.setprofile",
     ("sys", "settrace"): "sys.settrace",
@@ -122,12 +125,12 @@ def _cell_findings(tree: ast.Module, aliases: dict[str, str]) -> list[str]:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if (alias.name != "paramcourse" and _package_reference(alias.name)) or \
-                        alias.name.split(".")[0] in _MACHINERY_MODULES:
+                        alias.name.split(".")[0] in _MACHINERY_MODULES | _BUNDLE_MODULES:
                     found.append(f"import {alias.name}")
         elif isinstance(node, ast.ImportFrom) and node.module:
             for alias in node.names:
                 full = f"{node.module}.{alias.name}"
-                if node.module.split(".")[0] in _MACHINERY_MODULES or (node.module, alias.name) in \
+                if node.module.split(".")[0] in _MACHINERY_MODULES | _BUNDLE_MODULES or (node.module, alias.name) in \
                         _MACHINERY_ATTRIBUTES or (_package_reference(node.module) and _package_reference(full)):
                     found.append(f"from {node.module} import {alias.name}")
         elif isinstance(node, ast.Attribute):

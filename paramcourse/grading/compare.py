@@ -8,11 +8,14 @@ Every check in :mod:`paramcourse.grading.suites` goes through this module to
   :func:`to_array`, :func:`to_index_array`), accepting only genuine number types, so that an
   object whose ``__eq__`` always answers ``True`` or whose ``__float__`` lies cannot pass;
 * compare with the expected value and, when they differ, fail with one paragraph that says what
-  was wrong followed by ``Hint: ...`` (:func:`assert_close`, :func:`fail`), where the hint is
-  chosen by diagnosis (:func:`diagnose`: which known wrong variant did the answer match?).
+  was observed followed by ``Hint: ...`` (:func:`assert_close`, :func:`fail`);
+* run the standard checks: :func:`check_cases` (the student's function on several inputs against
+  a reference) and :func:`check_pure` (inputs left unchanged), whose hints name a cause only when
+  a catalogued mistake reproduces every output (:mod:`paramcourse.grading.diagnosis`).
 
-Keeping all of this in one place means that :func:`call` is the one place where a check meets the
-student's code: while grading, it records each call into the test's transcript, and the verdict is
+Keeping all of this in one place means that :func:`call` (and the two standard checks, through
+the same :func:`~paramcourse.grading.transcript.invoke`) is where a check meets the student's
+code: while grading, it records each call into the test's transcript, and the verdict is
 taken by replaying the check outside the student's kernel (:mod:`paramcourse.grading.transcript`).
 """
 
@@ -23,15 +26,16 @@ from typing import Any, NoReturn
 
 import numpy as np
 
+from paramcourse.grading.diagnosis import ATOL, RTOL, Case, Mistake, Raised, explain, observe, run_case
 from paramcourse.grading.transcript import invoke
 
 __all__ = [
     "assert_close",
-    "assert_unchanged",
     "call",
+    "check_cases",
+    "check_pure",
     "close",
     "describe",
-    "diagnose",
     "fail",
     "fmt",
     "to_array",
@@ -63,13 +67,18 @@ def one_paragraph(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def fail(message: str, hint: str | None = None) -> NoReturn:
-    """Raise ``AssertionError`` with ``message`` and, if given, ``Hint: hint`` as one paragraph."""
+def fail(message: str, hint: str | None = None, *, cause: str | None = None) -> NoReturn:
+    """Raise ``AssertionError`` with ``message`` and, if given, ``Hint: hint`` as one paragraph.
+
+    The error keeps the parts as attributes: ``message``, ``hint`` and ``cause`` (the name of the
+    catalogued mistake the hint names, or ``None`` when the hint only reports what was observed).
+    """
     text = message.rstrip()
     if hint:
         text = f"{text} Hint: {hint.strip()}"
     error = AssertionError(one_paragraph(text))
     setattr(error, _CHECK_MARK, True)
+    error.message, error.hint, error.cause = one_paragraph(message), hint, cause  # type: ignore[attr-defined]
     raise error
 
 
@@ -128,15 +137,7 @@ def call(func: Callable[..., Any], *args: Any, what: str, **kwargs: Any) -> Any:
     except Exception as error:
         if getattr(error, _CHECK_MARK, False):
             raise
-        detail = one_paragraph(str(error)) or "(no message)"
-        if len(detail) > 300:
-            detail = detail[:297] + "..."
-        fail(
-            f"{what} raised {type(error).__name__}: {detail}.",
-            "run the worked example above the test to see the full traceback; a shape error "
-            "usually means a transposed matrix (X has shape (n, d), w has shape (d,)) or a "
-            "product with * where @ was meant.",
-        )
+        fail(_raised_message(what, error), _RAISED_HINT)
 
 
 def to_float(value: Any, what: str) -> float:
@@ -307,27 +308,6 @@ def close(got: Any, expected: Any, rtol: float = 1e-7, atol: float = 1e-10) -> b
     return bool(np.all(np.abs(a - b) <= atol + rtol * np.abs(b)))
 
 
-def diagnose(
-    got: Any,
-    variants: Iterable[tuple[Any, str]],
-    default: str,
-    rtol: float = 1e-6,
-    atol: float = 1e-9,
-) -> str:
-    """Return the hint of the first known wrong variant that ``got`` matches, else ``default``.
-
-    ``variants`` are ``(value, hint)`` pairs, each value computed by the check from the same
-    inputs with one typical mistake built in (missing factor 2, sum instead of mean, ...).
-    """
-    for value, hint in variants:
-        try:
-            if close(got, value, rtol=rtol, atol=atol):
-                return hint
-        except (TypeError, ValueError):
-            continue
-    return default
-
-
 def assert_close(
     got: Any,
     expected: Any,
@@ -335,45 +315,193 @@ def assert_close(
     hint: str,
     rtol: float = 1e-7,
     atol: float = 1e-10,
+    *,
+    cause: str | None = None,
 ) -> None:
-    """Fail with "``what``: expected ..., got .... Hint: ``hint``" unless the values agree.
+    """Fail with "``what``: expected ..., got ... (what differs). Hint: ``hint``" unless the values agree.
 
     ``got`` and ``expected`` must be converted values (floats or ``float64`` arrays of the same
-    shape); use :func:`to_float` / :func:`to_array` on the student's result first.
+    shape); use :func:`to_float` / :func:`to_array` on the student's result first. The part in
+    brackets is :func:`~paramcourse.grading.diagnosis.observe`: a fact about the two values.
     """
     if close(got, expected, rtol=rtol, atol=atol):
         return
-    got_arr = np.asarray(got, dtype=np.float64)
-    detail = ""
-    if got_arr.ndim > 0 and got_arr.shape == np.shape(expected) and got_arr.size > 1:
-        diff = np.abs(got_arr - np.asarray(expected, dtype=np.float64))
-        if np.all(np.isfinite(diff)):
-            worst = np.unravel_index(int(np.argmax(diff)), diff.shape)
-            index = worst[0] if len(worst) == 1 else worst
-            detail = f" (largest difference at index {index})"
-    if not np.all(np.isfinite(got_arr)):
-        detail += " (the result contains NaN or inf: did the computation divide by zero or diverge?)"
+    detail = observe(got, expected, rtol=rtol, atol=atol)
     # Show as many digits as it takes for the two renderings to differ visibly.
     for digits in (6, 9, 12, 17):
         shown_expected, shown_got = fmt(expected, digits), fmt(got, digits)
         if shown_expected != shown_got:
             break
-    fail(f"{what}: expected {shown_expected}, got {shown_got}{detail}.", hint)
+    fail(f"{what}: expected {shown_expected}, got {shown_got}{f' ({detail})' if detail else ''}.", hint, cause=cause)
 
 
-def assert_unchanged(before: np.ndarray, after: Any, name: str, func_name: str) -> None:
-    """Fail if the argument ``name`` was modified in place by the student's ``func_name``.
+def check_cases(
+    func: Callable[..., Any],
+    name: str,
+    cases: Sequence[Case],
+    reference: Callable[[Case], Any],
+    *,
+    formula: str,
+    catalogue: Iterable[Mistake] = (),
+    convert: Callable[[Any, Case, str], Any] | None = None,
+    rtol: float = 1e-7,
+    atol: float = 1e-10,
+    run: Callable[[Callable[..., Any], Case], Any] = run_case,
+    agree: Callable[[Any, Any], bool] | None = None,
+) -> None:
+    """The standard check: the student's ``func`` on every case, compared with ``reference``.
 
-    ``before`` is a private copy taken before the call, ``after`` the object that was passed.
+    Every case is called first (through :func:`call`'s recording), then the results are
+    converted and compared in order. At the first wrong result the check fails with what was
+    observed on that input, and a hint that names a cause only when a catalogued mistake
+    reproduces the student's results on every case (:func:`~paramcourse.grading.diagnosis.explain`);
+    otherwise the hint is the formula.
+
+    Parameters
+    ----------
+    func : callable
+        The student's function.
+    name : str
+        Its contract name, e.g. ``"mse_gradient"`` (messages and the catalogue use it).
+    cases : sequence of Case
+        The inputs; give at least two of different shapes, or no cause can ever be named.
+    reference : callable
+        ``reference(case)`` returns the right answer in converted form.
+    formula : str
+        What to compute, shown when no cause is named.
+    catalogue : iterable of Mistake
+        The known wrong implementations (an assignment's ``mistakes.py``).
+    convert : callable, optional
+        ``convert(result, case, what)`` turns a raw result into the form of ``reference``:
+        a float, an array, or a dict of named parts (``{"grad_w": ..., "grad_b": ...}``); it
+        fails (:func:`fail`) on a wrong type or shape. Default: :func:`to_float` for a float
+        reference, else :func:`to_array` with the reference's shape.
+    rtol, atol : float
+        Tolerances of the comparison with the reference.
+    run : callable, optional
+        How a catalogued mistake is run on a case (for functions that take callbacks).
+    agree : callable, optional
+        How a mistake's raw output is compared with the student's (default: equal values to the
+        check's tolerances, :func:`~paramcourse.grading.diagnosis.same`).
     """
-    same = (
-        type(after) is np.ndarray
-        and after.shape == before.shape
-        and bool(np.array_equal(after, before, equal_nan=True))
-    )
-    if not same:
-        fail(
-            f"{func_name} changed its argument {name} in place.",
-            "functions must not modify their inputs: write x = x - step (a new array) instead of "
-            "x -= step or x[...] = ..., or work on a copy (x.copy()).",
-        )
+    if convert is None:
+        def convert(value: Any, case: Case, what: str) -> Any:
+            return _default_convert(reference(case))(value, case, what)
+    tolerances = {"rtol": min(rtol, RTOL), "atol": min(atol, ATOL)}
+
+    def is_right(case: Case, value: Any) -> bool:
+        got = convert(value, case, "a catalogued mistake")
+        want = reference(case)
+        parts = got.items() if isinstance(got, dict) else [(None, got)]
+        return all(close(v, want[k] if k is not None else want, rtol=rtol, atol=atol) for k, v in parts)
+
+    def diagnosed() -> Mistake | None:
+        return explain(cases, outputs, catalogue, name, run=run, agree=agree, is_right=is_right, **tolerances)
+
+    outputs: list[Any] = []
+    messages: list[str | None] = []
+    for case in cases:
+        args, kwargs = case.fresh()
+        what = f"{name} on {case.label}"
+        try:
+            outputs.append(invoke(func, args, kwargs))
+            messages.append(None)
+        except NotImplementedError:
+            raise
+        except Exception as error:
+            if getattr(error, _CHECK_MARK, False):
+                raise
+            outputs.append(Raised(type(error).__name__))
+            messages.append(_raised_message(what, error))
+    for case, output, raised in zip(cases, outputs, messages):
+        what = f"{name} on {case.label}"
+        if raised is not None:
+            _fail_with(raised, _RAISED_HINT, diagnosed())
+        expected = reference(case)
+        try:
+            got = convert(output, case, what)
+        except AssertionError as error:
+            if not getattr(error, _CHECK_MARK, False):
+                raise
+            _fail_with(getattr(error, "message", str(error)),
+                       getattr(error, "hint", None) or f"compare your code with {formula}.", diagnosed())
+        parts = got.items() if isinstance(got, dict) else [(None, got)]
+        for part, value in parts:
+            want = expected[part] if part is not None else expected
+            if close(value, want, rtol=rtol, atol=atol):
+                continue
+            label = f"{part} from {what}" if part is not None else what
+            cause = diagnosed()
+            try:
+                assert_close(value, want, label, cause.hint if cause else f"compare your code with {formula}.",
+                             rtol=rtol, atol=atol, cause=cause.name if cause else None)
+            except AssertionError as error:
+                raise error from None
+
+
+_RAISED_HINT = (
+    "run the worked example above the test to see the full traceback; a shape error usually means "
+    "a transposed matrix or a product with * where @ was meant."
+)
+
+
+def _raised_message(what: str, error: BaseException) -> str:
+    detail = one_paragraph(str(error)) or "(no message)"
+    if len(detail) > 300:
+        detail = detail[:297] + "..."
+    return f"{what} raised {type(error).__name__}: {detail}."
+
+
+def _fail_with(message: str, hint: str, cause: Mistake | None) -> NoReturn:
+    """Fail with ``message``; the hint is the reproduced mistake's when there is one, else ``hint``."""
+    fail(message, cause.hint if cause else hint, cause=cause.name if cause else None)
+
+
+def _default_convert(expected: Any) -> Callable[[Any, Case, str], Any]:
+    if isinstance(expected, float):
+        return lambda value, case, what: to_float(value, what)
+    shape = np.shape(expected)
+    return lambda value, case, what: to_array(value, what, shape)
+
+
+_PURITY_HINT = (
+    "functions must not modify their inputs: write x = x - step (a new array) instead of x -= step "
+    "or x[...] = ..., or work on a copy (x.copy())."
+)
+
+
+def _arrays_after(func: Callable[..., Any], case: Case) -> list[Any]:
+    """Run ``func`` on fresh copies of the case and return its array arguments afterwards."""
+    args, kwargs = case.fresh()
+    func(*args, **kwargs)
+    return [value for value in (*args, *kwargs.values()) if isinstance(value, np.ndarray)]
+
+
+def check_pure(
+    func: Callable[..., Any],
+    name: str,
+    cases: Sequence[Case],
+    arg_names: Sequence[str],
+    catalogue: Iterable[Mistake] = (),
+) -> None:
+    """Fail when the student's ``func`` changes one of its array arguments, on any case.
+
+    ``arg_names`` names the positional arguments of the cases (keyword arguments are named by
+    their keys), so that the message says which one changed. A catalogued mistake is named when
+    it changes the arguments in the same way on every case.
+    """
+    after: list[list[Any]] = []
+    for case in cases:
+        args, kwargs = case.fresh()
+        call(func, *args, what=f"{name} on {case.label}", **kwargs)
+        after.append([value for value in (*args, *kwargs.values()) if isinstance(value, np.ndarray)])
+    for case, arrays in zip(cases, after):
+        names = [*arg_names[: len(case.args)], *case.kwargs]
+        originals = [(label, value) for label, value in zip(names, (*case.args, *case.kwargs.values()))
+                     if isinstance(value, np.ndarray)]
+        for (label, before), now in zip(originals, arrays):
+            if type(now) is np.ndarray and now.shape == before.shape and np.array_equal(now, before, equal_nan=True):
+                continue
+            cause = explain(cases, after, catalogue, name, run=_arrays_after)
+            fail(f"{name} changed its argument {label} in place (on {case.label}).",
+                 cause.hint if cause else _PURITY_HINT, cause=cause.name if cause else None)

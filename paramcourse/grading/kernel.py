@@ -11,7 +11,9 @@ the kernel dies.
   kernel dies (``os._exit``, a crash, a kill) it marks that cell with an error, starts a new
   kernel, re-runs the notebook's non-test cells before it to restore the definitions, and goes
   on with the next cell: the tests before and after the fatal cell are graded. After :data:`MAX_RESTARTS` deaths the
-  remaining cells are marked as not run. (``exit()`` does not end a grading kernel at all.)
+  remaining cells are marked as not run. (``exit()`` does not end a grading kernel at all.) A cell
+  that does not stop when interrupted at its time limit is handled the same way: the backstop for
+  code that also ignored or swallowed the time budget of its calls (:mod:`.transcript`).
 """
 
 from __future__ import annotations

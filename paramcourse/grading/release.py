@@ -1,10 +1,17 @@
-"""Regenerate the student notebooks ``exercises/NAME/`` from ``solutions/NAME/``.
+"""Regenerate the student folders ``exercises/NAME/`` from the bundles ``solutions/NAME/``.
 
 nbgrader's ``generate_assignment`` runs in a temporary copy of the course (so no
 ``gradebook.db`` or ``release/`` folder is left behind), and the released files are
-copied back. The output depends only on the solution notebooks, the course's
-``nbgrader_config.py`` and the nbgrader version: on a clean checkout the command
-changes no file, and a file whose bytes are unchanged is not rewritten at all.
+copied back: the student notebook and the public part of ``checks.py`` (its hidden regions
+stripped, :func:`paramcourse.grading.bundle.strip_hidden`); ``mistakes.py`` stays private. The
+output depends only on the bundles, the course's ``nbgrader_config.py`` and the nbgrader
+version: on a clean checkout the command changes no file, and a file whose bytes are unchanged
+is not rewritten at all.
+
+Before anything is generated, each test cell is checked for what the grader's replay can
+handle (:func:`replay_problems`): the replay answers the student's functions from the
+transcript of the calls a check made, so a test cell may only hand the student's functions to
+checks, never call them itself or read other notebook variables.
 """
 
 from __future__ import annotations
@@ -16,10 +23,19 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from paramcourse.grading import UngradableError
-from paramcourse.grading.course import RELEASE_DIRECTORY, SOURCE_DIRECTORY, assignment_names, find_course
+import ast
+import json
 
-__all__ = ["release"]
+from paramcourse.grading import UngradableError
+from paramcourse.grading.bundle import CHECKS_FILE, MISTAKES_FILE, strip_hidden
+from paramcourse.grading.course import RELEASE_DIRECTORY, SOURCE_DIRECTORY, assignment_names, find_course
+from paramcourse.grading.transcript import free_names
+
+__all__ = ["release", "replay_problems"]
+
+# Files of a bundle that never reach students, and build litter that is never released.
+_PRIVATE = {MISTAKES_FILE}
+_LITTER = {"__pycache__", ".ipynb_checkpoints"}
 
 
 def release(
@@ -57,14 +73,26 @@ def release(
             f"unknown assignment(s) {', '.join(unknown)}; the course at {course_dir} has: {', '.join(known) or 'none'}"
         )
     destination = Path(out) if out is not None else course_dir / RELEASE_DIRECTORY
+    for name in names:
+        problems = replay_problems(course_dir / SOURCE_DIRECTORY / name / f"{name}.ipynb")
+        if problems:
+            raise UngradableError(f"solutions/{name}/{name}.ipynb cannot be released: " + "; ".join(problems))
     with tempfile.TemporaryDirectory(prefix="paramcourse-release-") as tmp:
         root = Path(tmp)
         for name in names:
-            shutil.copytree(course_dir / SOURCE_DIRECTORY / name, root / "source" / name)
+            shutil.copytree(course_dir / SOURCE_DIRECTORY / name, root / "source" / name,
+                            ignore=shutil.ignore_patterns(*_LITTER, *_PRIVATE))
         _generate(root, course_dir, names)
         written = []
         for name in names:
             released = root / "release" / name
+            checks = released / CHECKS_FILE
+            if checks.is_file():
+                try:
+                    public = strip_hidden(checks.read_text(encoding="utf-8"), f"solutions/{name}/{CHECKS_FILE}")
+                except ValueError as error:
+                    raise UngradableError(f"cannot release {name}: {error}") from None
+                checks.write_text(public, encoding="utf-8")
             for source in sorted(p for p in released.rglob("*") if p.is_file()):
                 target = destination / name / source.relative_to(released)
                 written.append(target)
@@ -106,3 +134,60 @@ def _generate(root: Path, course: Path, names: list[str]) -> None:
             ) from None
         finally:
             app.log.removeHandler(handler)
+
+
+def _student_functions(notebook: dict) -> set[str]:
+    """Names of the functions the solution cells define (what students write)."""
+    names: set[str] = set()
+    for cell in notebook.get("cells", []):
+        meta = (cell.get("metadata") or {}).get("nbgrader") or {}
+        if cell.get("cell_type") != "code" or not meta.get("solution"):
+            continue
+        try:
+            tree = ast.parse("".join(cell.get("source", "")))
+        except SyntaxError:
+            continue
+        names |= {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+    return names
+
+
+def replay_problems(path: Path) -> list[str]:
+    """What in the test cells of the instructor's notebook ``path`` the replay cannot handle.
+
+    A test cell is replayed outside the student's kernel with each free name standing for a
+    student function answered from the transcript, so it must (1) read no notebook variable
+    other than the student's functions (import or define everything else in the cell), and
+    (2) use a student function only as an argument of a call (``checks.check_x(f)``): a direct
+    call ``f(...)`` or an attribute ``f.x`` is not recorded. Returns one line per problem,
+    naming the cell.
+    """
+    notebook = json.loads(Path(path).read_text(encoding="utf-8"))
+    functions = _student_functions(notebook)
+    problems = []
+    for cell in notebook.get("cells", []):
+        meta = (cell.get("metadata") or {}).get("nbgrader") or {}
+        if cell.get("cell_type") != "code" or not meta.get("grade") or meta.get("solution"):
+            continue
+        cell_id = meta.get("grade_id", "?")
+        source = "".join(cell.get("source", ""))
+        try:
+            tree = ast.parse(source)
+        except SyntaxError as error:
+            problems.append(f"test cell {cell_id!r} is not valid Python ({error.msg}, line {error.lineno})")
+            continue
+        for name in sorted(free_names(source) - functions):
+            problems.append(
+                f"test cell {cell_id!r} reads {name!r}, which is neither a student function nor defined "
+                "in the cell: import or define it in the test cell (the grader replays the cell on its own)"
+            )
+        arguments = {id(arg) for node in ast.walk(tree) if isinstance(node, ast.Call)
+                     for arg in (*node.args, *(k.value for k in node.keywords))}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and node.id in functions and isinstance(node.ctx, ast.Load) \
+                    and id(node) not in arguments:
+                problems.append(
+                    f"test cell {cell_id!r} uses the student function {node.id!r} other than as an argument "
+                    f"of a check (line {node.lineno}); pass it to a check function that calls it through "
+                    "paramcourse.grading.compare (check_cases, call), so that the call is recorded"
+                )
+    return problems

@@ -7,6 +7,10 @@ kernel's own outcome is used only to explain a test that could not be replayed (
 was never defined, the cell timed out before calling it, the kernel died). nbgrader's score is
 not used either: it zeroes a cell that merely wrote to stderr (a warning from a correct answer
 must cost nothing) and reads partial credit from what a cell displays.
+
+A student function that ran out of its time budget in the kernel
+(:class:`~paramcourse.grading.transcript.StudentTimeout`) fails every test that calls it, each
+with the same hint naming the function.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from paramcourse.grading.transcript import (
     ReplayError,
     StudentExit,
     StudentInterrupted,
+    StudentTimeout,
     replay_test,
 )
 
@@ -141,6 +146,8 @@ def hint_for(
             f"{name} is not defined: keep its def line (name and arguments) as given and make "
             f"sure the cell defining it runs without error.{earlier}"
         )
+    if ename == "StudentTimeout":  # a call ran out of its time budget (transcript.invoke)
+        return clip(f"{evalue} (an infinite loop or a very slow loop?); the tests that call it score 0.")
     if ename in ("CellTimeoutError", "KeyboardInterrupt"):  # nbgrader interrupts a slow cell
         limit = f" within {cell_timeout:g} s" if cell_timeout else ""
         return (
@@ -178,6 +185,8 @@ def _replayed_hint(
         return hint_for({"ename": "NotImplementedError"}, function=getattr(error, "student_function", None))
     except StudentInterrupted:
         return hint_for({"ename": "KeyboardInterrupt"}, cell_timeout=cell_timeout)
+    except StudentTimeout as error:
+        return hint_for({"ename": "StudentTimeout", "evalue": str(error)})
     except StudentExit as error:
         return (
             f"{error.args[0] if error.args else 'your function'} called sys.exit() (raised SystemExit): "
@@ -258,7 +267,7 @@ def evaluate(
             continue
         index, cell = by_id[grade.name]
         hint = _replayed_hint(grade, cell, _earlier_failure(failures, index), transcripts, cell_timeout)
-        if hint is None and borrowed_hint is not None:
+        if borrowed_hint is not None:  # the cause of every failure too: say it, not its symptoms
             hint = borrowed_hint
         if hint is None:
             results.append(TestResult(grade.name, grade.max_score, grade.max_score, True, None))

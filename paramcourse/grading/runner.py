@@ -5,7 +5,10 @@ Step by step (:func:`grade_notebook`):
 1. Read the notebook as JSON and check it looks like a notebook (else
    :class:`~paramcourse.grading.UngradableError`); find the course and the assignment.
 2. Make a temporary course directory: the instructor's ``solutions/NAME/`` goes to
-   ``source/NAME/``, the notebook's bytes to ``submitted/student/NAME/NAME.ipynb``.
+   ``source/NAME/``, the notebook's bytes to ``submitted/student/NAME/NAME.ipynb``. A notebook
+   that lacks one of the instructor's test or answer cells (deleted, or stripped of its
+   nbgrader metadata) goes there rebuilt instead (:func:`_restored`): the released notebook
+   with the student's answers and own code cells put in, and the report says so.
    Everything nbgrader writes (gradebook, logs, the autograded copy) and everything
    the kernel writes (its working directory, IPython's profile, connection files)
    stays in there; the directory is removed at the end.
@@ -16,7 +19,8 @@ Step by step (:func:`grade_notebook`):
    a worker reuses the gradebook it generated for the same solution notebook) and
    ``autograde`` in-process, with a per-cell timeout, capped outputs, restarts after a
    dead kernel and a memory-capped kernel (:mod:`.kernel`), and answers with one line.
-   The kernel records every call of a student function in a transcript (:mod:`.transcript`).
+   The kernel records every call of a student function in a transcript (:mod:`.transcript`)
+   and gives it a time budget of at most half the per-cell timeout.
 4. The supervisor waits at most the whole-check timeout, then kills the worker's
    process group and any kernel still running from the temporary directory, and
    restores any course file the notebook changed (:mod:`.guard`; the notebook then
@@ -34,6 +38,9 @@ the exit-2 errors never import nbgrader). It costs one interpreter start, about
 
 from __future__ import annotations
 
+import ast
+import copy
+import functools
 import hashlib
 import json
 import logging
@@ -47,6 +54,7 @@ import sys
 import tempfile
 import threading
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -59,12 +67,16 @@ from paramcourse.grading.course import (
     solution_notebook,
 )
 from paramcourse.grading import borrowing
+from paramcourse.grading.bundle import BUNDLES_ENV
 from paramcourse.grading.guard import CourseGuard
 from paramcourse.grading.kernel import DEFAULT_MEMORY_MB, MEMORY_ENV, guarded_execute_class, write_kernelspec
 from paramcourse.grading.report import CheckResult, clip, evaluate, failed_everywhere
-from paramcourse.grading.transcript import TRANSCRIPT_ENV
+from paramcourse.grading.transcript import CALL_BUDGET, CALL_BUDGET_ENV, TRANSCRIPT_ENV
 
-__all__ = ["DEFAULT_CELL_TIMEOUT", "DEFAULT_TIMEOUT", "TAMPERED", "Worker", "grade_notebook", "read_notebook", "stop_all"]
+__all__ = [
+    "DEFAULT_CELL_TIMEOUT", "DEFAULT_TIMEOUT", "RESTORED", "TAMPERED", "Worker", "grade_notebook", "read_notebook",
+    "stop_all",
+]
 
 #: Seconds one cell may run before nbgrader interrupts it.
 DEFAULT_CELL_TIMEOUT = 60
@@ -74,6 +86,11 @@ DEFAULT_TIMEOUT = 600
 STUDENT = "student"  # the only student of a temporary course; real names stay outside
 #: How the message of a notebook that changed the course's files begins.
 TAMPERED = "the notebook changed the course's files"
+#: The note of a notebook rebuilt around the instructor's cells (see :func:`_restored`).
+RESTORED = (
+    "the test cells were missing or edited and were restored from the instructor's notebook "
+    "(your functions and your own code cells were kept)"
+)
 _MAX_NOTEBOOK_BYTES = 50_000_000
 
 # Workers run in their own sessions, so Ctrl+C in a terminal does not reach them:
@@ -179,8 +196,10 @@ def grade_notebook(
     course_dir = find_course(path, Path(course) if course is not None else None)
     name = identify_assignment(course_dir, path, content, assignment)
     expected = grade_cells(course_dir, name)
-    _import_checks(name)
+    _import_checks(course_dir, name)
     findings = borrowing.findings(borrowing.student_sources(content, _instructor_notebooks(course_dir, name)))
+    restored = _restored(content, course_dir, name)
+    submission = path.read_bytes() if restored is None else json.dumps(restored, indent=1).encode("utf-8")
     if guard is None:
         guard = CourseGuard(course_dir)
     own_worker = worker is None
@@ -188,11 +207,13 @@ def grade_notebook(
         worker = Worker()
     request = {"course": str(course_dir), "assignment": name, "cell_timeout": cell_timeout, "memory_mb": memory_mb}
     try:
-        result = _attempt(path, expected, findings, guard, worker, request, timeout)
+        result = _attempt(path, submission, expected, findings, guard, worker, request, timeout)
         if result.message.startswith(TAMPERED):
             # Once more before blaming the notebook: another grader on this machine may have
             # made the change. A notebook that makes it again gets no marks.
-            result = _attempt(path, expected, findings, guard, worker, request, timeout)
+            result = _attempt(path, submission, expected, findings, guard, worker, request, timeout)
+        if restored is not None and result.status == "graded":
+            result.message = "; ".join(filter(None, [RESTORED, result.message]))
         return result
     finally:
         if own_worker:
@@ -200,14 +221,15 @@ def grade_notebook(
 
 
 def _attempt(
-    path: Path, expected: list[GradeCell], findings: list[str], guard: CourseGuard, worker: Worker,
-    request: dict[str, Any], timeout: float,
+    path: Path, submission: bytes, expected: list[GradeCell], findings: list[str], guard: CourseGuard,
+    worker: Worker, request: dict[str, Any], timeout: float,
 ) -> CheckResult:
-    """Grade once in a fresh temporary course; restore the course's files afterwards."""
+    """Grade ``submission`` (the notebook's bytes, or its restored version) once in a fresh
+    temporary course; restore the course's files afterwards."""
     name = request["assignment"]
     root = Path(tempfile.mkdtemp(prefix=f"paramcourse-{name}-"))
     try:
-        _prepare(root, Path(request["course"]), name, path)
+        _prepare(root, Path(request["course"]), name, submission)
         outcome = worker.run({**request, "root": str(root)}, timeout)
         _kill_strays(root)
         tampered = guard.restore()
@@ -235,13 +257,12 @@ def _attempt(
         shutil.rmtree(root, ignore_errors=True)
 
 
-def _import_checks(name: str) -> None:
-    """Import the assignment's checks now, before any student code runs: the replay must use
+def _import_checks(course: Path, name: str) -> None:
+    """Load the assignment's full checks now, before any student code runs: the replay must use
     the code as it was, even if a notebook rewrites the files (the guard puts them back)."""
-    from paramcourse.grading import suites
+    from paramcourse.grading.bundle import preload
 
-    if name in suites.ASSIGNMENTS:
-        suites.load(name)
+    preload(course, name)
 
 
 def _restarts(executed: dict[str, Any]) -> str:
@@ -273,13 +294,200 @@ def _instructor_notebooks(course: Path, name: str) -> list[dict[str, Any]]:
     return found
 
 
-def _prepare(root: Path, course: Path, name: str, notebook: Path) -> None:
+def _prepare(root: Path, course: Path, name: str, submission: bytes) -> None:
     shutil.copytree(solution_notebook(course, name).parent, root / "source" / name)
     submitted = root / "submitted" / STUDENT / name
     submitted.mkdir(parents=True)
-    (submitted / f"{name}.ipynb").write_bytes(notebook.read_bytes())
+    (submitted / f"{name}.ipynb").write_bytes(submission)
     for folder in ("runtime", "ipython"):
         (root / folder).mkdir()
+
+
+# ----------------------------------------------------------------------------------
+# Restoring a notebook whose test cells were deleted or lost their nbgrader metadata.
+# ----------------------------------------------------------------------------------
+
+_DEF_LINE = re.compile(r"^(?:async\s+)?def\s+(\w+)", re.MULTILINE)
+_GENERATE_LOCK = threading.Lock()
+
+
+def _nbgrader(cell: Any) -> dict[str, Any]:
+    meta = cell.get("metadata") if isinstance(cell, dict) else None
+    found = meta.get("nbgrader") if isinstance(meta, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def _grade_id(cell: Any) -> str | None:
+    grade_id = _nbgrader(cell).get("grade_id")
+    return None if grade_id is None else str(grade_id)
+
+
+def _source(cell: dict[str, Any]) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def _is_test(cell: dict[str, Any]) -> bool:
+    meta = _nbgrader(cell)
+    return bool(meta.get("grade")) and not meta.get("solution")
+
+
+def _graded_ids(notebook: dict[str, Any]) -> set[str]:
+    """The grade ids of the test and solution cells of ``notebook``."""
+    return {
+        _grade_id(cell)
+        for cell in notebook.get("cells") or []
+        if _grade_id(cell) is not None and (_nbgrader(cell).get("grade") or _nbgrader(cell).get("solution"))
+    }
+
+
+def _defined_functions(source: str) -> set[str]:
+    """The functions a cell defines at its top level (by its ``def`` lines when it does not parse)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return set(_DEF_LINE.findall(source))
+    return {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+
+
+@functools.lru_cache(maxsize=8)
+def _generated(course: Path, name: str, stamp: tuple[int, int]) -> str:
+    """The student notebook generated from ``solutions/`` now, as JSON text (``stamp``: the
+    solution notebook's modification time and size, so that an edit is seen)."""
+    from paramcourse.grading.release import release
+
+    with _GENERATE_LOCK, tempfile.TemporaryDirectory(prefix="paramcourse-restore-") as tmp:
+        release(course, [name], out=tmp)
+        return (Path(tmp) / name / f"{name}.ipynb").read_text(encoding="utf-8")
+
+
+def _released_notebook(course: Path, name: str, solution: dict[str, Any]) -> dict[str, Any]:
+    """The student version of the assignment: ``exercises/NAME/NAME.ipynb`` when it has the same
+    test and solution cells as ``solution``, else one generated from ``solutions/`` (nbgrader is
+    imported then, in this process)."""
+    try:
+        with open(course / "exercises" / name / f"{name}.ipynb", encoding="utf-8") as handle:
+            released = json.load(handle)
+        if isinstance(released, dict) and _graded_ids(released) == _graded_ids(solution):
+            return released
+    except (OSError, ValueError):
+        pass
+    stat = solution_notebook(course, name).stat()
+    return json.loads(_generated(course, name, (stat.st_mtime_ns, stat.st_size)))
+
+
+def _restored(content: dict[str, Any], course: Path, name: str) -> dict[str, Any] | None:
+    """``content`` rebuilt around the instructor's cells, or ``None`` when it has them all.
+
+    A notebook needs it when one of the instructor's test or solution cells is missing, as
+    nbgrader knows them (by ``grade_id``): deleted, or stripped of its metadata (copied into a
+    new notebook). nbgrader itself restores the source of an edited test cell that kept them.
+    """
+    solution = json.loads(solution_notebook(course, name).read_text(encoding="utf-8"))
+    present = {_grade_id(cell) for cell in content.get("cells") or []}
+    if _graded_ids(solution) <= present or not _valid(content):
+        return None  # an invalid notebook goes on as it is: the worker refuses it with the reason
+    return _rebuild(content, _released_notebook(course, name, solution), [solution])
+
+
+def _valid(content: dict[str, Any]) -> bool:
+    """Whether nbformat accepts ``content`` (as the worker checks it)."""
+    import nbformat
+
+    try:
+        with warnings.catch_warnings():  # missing cell ids and the like: the rebuild adds them
+            warnings.simplefilter("ignore")
+            nbformat.validate(nbformat.reads(json.dumps(content), as_version=4))
+    except Exception:  # any reason nbformat refuses it
+        return False
+    return True
+
+
+def _rebuild(content: dict[str, Any], released: dict[str, Any], others: list[dict[str, Any]]) -> dict[str, Any]:
+    """Every cell of the student notebook ``released``, in order, with the student's work put in.
+
+    Each solution cell is replaced by the student's cell with its ``grade_id``, else by one that
+    defines its function (the student's cell, with the instructor's metadata); a solution cell
+    with no such cell stays the released stub, unless the function is defined in another kept
+    cell (a stub after it would replace it). The student's other code cells, their own helpers,
+    are kept in their order, each before the first test cell that follows the instructor's cell
+    it came after, so that they exist when the tests run. Copies of the instructor's cells
+    (same ``grade_id``, or same source as a cell of ``released`` or of ``others``, the solution
+    notebook) are left out: the instructor's cell is there.
+    """
+    mine = [cell for cell in content.get("cells") or [] if isinstance(cell, dict)]
+    theirs = [cell for cell in released.get("cells") or [] if isinstance(cell, dict)]
+    position = {_grade_id(cell): j for j, cell in enumerate(theirs) if _grade_id(cell) is not None}
+    copies = {_source(cell).strip(): j for j, cell in enumerate(theirs)}
+    for notebook in others:
+        for cell in notebook.get("cells") or []:
+            j = position.get(_grade_id(cell))
+            if j is not None:
+                copies.setdefault(_source(cell).strip(), j)
+    solutions = {j for j, cell in enumerate(theirs) if _nbgrader(cell).get("solution")}
+    tests = [j for j, cell in enumerate(theirs) if _is_test(cell)]
+    code = [i for i, cell in enumerate(mine) if cell.get("cell_type") == "code"]
+    defines = {i: _defined_functions(_source(mine[i])) for i in code}
+
+    # The instructor's cell each of the student's cells stands for, where it stands for one.
+    anchor: dict[int, int] = {}
+    for i, cell in enumerate(mine):
+        j = position.get(_grade_id(cell))
+        if j is not None and (j not in solutions or j not in anchor.values()):
+            anchor[i] = j
+    slot: dict[int, int] = {j: i for i, j in anchor.items() if j in solutions}
+    for j in sorted(solutions - set(slot)):
+        wanted = _defined_functions(_source(theirs[j]))
+        found = next((i for i in code if i not in anchor and defines[i] & wanted), None)
+        if found is not None:
+            anchor[found], slot[j] = j, found
+    for i in code:
+        if i not in anchor and _source(mine[i]).strip() in copies:
+            anchor[i] = copies[_source(mine[i]).strip()]
+
+    helpers: dict[int, list[dict[str, Any]]] = {}
+    after, target = -1, 0
+    for i, cell in enumerate(mine):
+        if i in anchor:
+            after = max(after, anchor[i])
+        elif i in defines and _source(cell).strip():
+            target = max(target, next((j for j in tests if j > after), len(theirs)))
+            kept = copy.deepcopy(cell)
+            if _grade_id(kept) in position:  # a second copy of a solution cell
+                kept["metadata"].pop("nbgrader")
+            helpers.setdefault(target, []).append(kept)
+    kept_functions = set().union(*(defines[i] for i in slot.values()), *(
+        _defined_functions(_source(cell)) for cells in helpers.values() for cell in cells))
+
+    cells: list[dict[str, Any]] = []
+    for j, cell in enumerate(theirs):
+        cells += helpers.get(j, [])
+        if j in slot:
+            student = copy.deepcopy(mine[slot[j]])
+            student["metadata"] = copy.deepcopy(cell.get("metadata") or {})
+            cells.append(student)
+        elif j not in solutions or not _defined_functions(_source(cell)) & kept_functions:
+            cells.append(copy.deepcopy(cell))
+    cells += helpers.get(len(theirs), [])
+    rebuilt = {key: copy.deepcopy(value) for key, value in released.items() if key != "cells"}
+    rebuilt["cells"] = _unique_ids(cells)
+    return rebuilt
+
+
+_CELL_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+
+
+def _unique_ids(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Give each cell a valid id of its own (the student's and the instructor's cells may share
+    ids, or the student's have none): nbformat refuses a notebook otherwise."""
+    seen: set[str] = set()
+    for number, cell in enumerate(cells):
+        given = cell.get("id")
+        if not isinstance(given, str) or not _CELL_ID.match(given) or given in seen:
+            given = f"restored-{number}"
+            cell["id"] = given
+        seen.add(given)
+    return cells
 
 
 class Worker:
@@ -487,12 +695,44 @@ def _classify_failure(log_text: str) -> dict[str, str]:
     return {"status": "error", "message": f"nbgrader could not grade the notebook: {clip(detail, 300)}"}
 
 
+#: Where generated gradebooks are kept between checks (``PARAMCOURSE_CACHE`` overrides it).
+CACHE_ENV = "PARAMCOURSE_CACHE"
+
+
 def _template(home: Path, course: Path, name: str) -> Path:
-    """Return where the worker keeps the freshly generated gradebook of an assignment."""
-    source = solution_notebook(course, name)
-    stat = source.stat()
-    key = hashlib.sha256(f"{source.resolve()}|{stat.st_mtime_ns}|{stat.st_size}".encode()).hexdigest()[:16]
-    return home / "templates" / f"{name}-{key}" / "gradebook.db"
+    """Return where the freshly generated gradebook of an assignment is kept.
+
+    It is the same for every check of the same solution notebook, course configuration and
+    nbgrader version, so it is kept across processes in the user's cache folder (a second
+    ``paramcourse check`` skips nbgrader's ``generate_assignment``) and falls back to the
+    worker's own folder when the cache cannot be written. The gradebook only tells nbgrader
+    which cells are graded; the verdict never depends on it (the replay uses the solution
+    notebook itself), so a stale or forged file can cost marks but not grant them.
+    """
+    import nbgrader
+
+    digest = hashlib.sha256()
+    for path in (solution_notebook(course, name), course / "nbgrader_config.py"):
+        digest.update(path.read_bytes() if path.is_file() else b"")
+        digest.update(b"\0")
+    digest.update(str(nbgrader.__version__).encode())
+    key = f"{name}-{digest.hexdigest()[:20]}"
+    cache = Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "paramcourse") / "gradebooks"
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        if os.access(cache, os.W_OK):
+            return cache / key / "gradebook.db"
+    except OSError:
+        pass
+    return home / "templates" / key / "gradebook.db"
+
+
+def _store_template(generated: Path, template: Path) -> None:
+    """Copy a generated gradebook to ``template`` atomically (parallel graders may race)."""
+    template.parent.mkdir(parents=True, exist_ok=True)
+    partial = template.with_name(f"{template.name}.{os.getpid()}.{threading.get_ident()}.partial")
+    shutil.copyfile(generated, partial)
+    os.replace(partial, template)
 
 
 def _work(request: dict[str, Any], home: Path) -> dict[str, str]:
@@ -524,6 +764,10 @@ def _work(request: dict[str, Any], home: Path) -> dict[str, str]:
     # The kernel records its calls for the replay (transcript), starts through the memory-capped
     # launcher (kernel), and never reads the user's site directory.
     os.environ[TRANSCRIPT_ENV] = str(root / "transcript")
+    # Half the cell timeout at most: the budget, not the cell's interrupt, stops a call that
+    # hangs, and the cell still has time for its other calls (answered at once).
+    os.environ[CALL_BUDGET_ENV] = f"{min(CALL_BUDGET, float(request['cell_timeout']) / 2):g}"
+    os.environ[BUNDLES_ENV] = str(root / "source")  # the kernel's test cells load checks.py from here
     os.environ[MEMORY_ENV] = str(int(request.get("memory_mb") or 0))
     os.environ["JUPYTER_PATH"] = str(write_kernelspec(root / "jupyter").parents[1])
     os.environ["PYTHONNOUSERSITE"] = "1"
@@ -547,8 +791,7 @@ def _work(request: dict[str, Any], home: Path) -> dict[str, str]:
             generate.force = True
             generate.create_assignment = True
             generate.start()
-            template.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(root / "gradebook.db", template)
+            _store_template(root / "gradebook.db", template)
         coursedir.student_id = STUDENT
         autograde = Autograde(coursedir=coursedir, config=config)
         guarded = guarded_execute_class()

@@ -1,7 +1,7 @@
 """Transcripts of graded tests: the student's calls recorded in the kernel, replayed outside it.
 
 nbgrader runs the instructor's tests in the student's kernel, where the student's code can
-replace anything: NumPy's comparisons, the checks of :mod:`paramcourse.grading.suites`, the
+replace anything: NumPy's comparisons, the checks of the assignment's ``checks.py``, the
 exception that marks a failure, IPython's error display. So the kernel's verdict is never
 used. The kernel only *runs* the student's functions; every call that a check makes through
 :func:`paramcourse.grading.compare.call` is written down (:func:`invoke`) as one output of
@@ -23,6 +23,17 @@ arrays, lists, tuples, dicts with string keys, generators); any other object bec
 :class:`Opaque` stand-in that every converter of :mod:`~paramcourse.grading.compare` refuses,
 as it refuses the original. Arrays of more than :data:`INLINE_ITEMS` entries are written to
 ``.npy`` files beside the notebook instead of into it.
+
+A student function that never returns must not cost the per-cell timeout in every test that
+calls it: while grading, :func:`invoke` gives each call a time budget (:data:`CALL_BUDGET`
+seconds, or :data:`CALL_BUDGET_ENV`), enforced with ``SIGALRM`` in the kernel's main thread.
+A call that runs out of it is recorded as ``"timed_out"`` and raises :class:`StudentTimeout`,
+and the kernel remembers the function's name: every later call of a function of that name is
+answered at once with the same timeout, without running it (the notebook's global of that name
+becomes a stand-in that does the same, for the worked examples that call it directly). The
+replay raises :class:`StudentTimeout` for such a record, which the report turns into one hint
+naming the function. Code that swallows the alarm is still stopped by the per-cell timeout
+(:mod:`.kernel`).
 """
 
 from __future__ import annotations
@@ -30,14 +41,18 @@ from __future__ import annotations
 import ast
 import base64
 import builtins
+import functools
 import hashlib
 import inspect
 import itertools
 import json
+import math
 import os
 import re
+import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -45,12 +60,15 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "CALL_BUDGET",
+    "CALL_BUDGET_ENV",
     "MIME",
     "PACKAGE_DIR",
     "TRANSCRIPT_ENV",
     "Opaque",
     "ReplayError",
     "StudentFunction",
+    "StudentTimeout",
     "decode",
     "encode",
     "fingerprint",
@@ -68,6 +86,11 @@ TRANSCRIPT_ENV = "PARAMCOURSE_TRANSCRIPT"
 INLINE_ITEMS = 2048
 #: The course package's own source folder: calls into it from student code are borrowing.
 PACKAGE_DIR = str(Path(__file__).resolve().parents[1]) + os.sep
+#: Seconds one call of a student function may run while grading (see the module docstring).
+CALL_BUDGET = 10.0
+#: Environment variable that sets the budget for the kernel instead (``0``: no budget). The
+#: grading worker sets it from the per-cell timeout, never longer than that.
+CALL_BUDGET_ENV = "PARAMCOURSE_CALL_BUDGET"
 
 _MAX_DEPTH = 12
 _MAX_FILE_BYTES = 400_000_000
@@ -107,6 +130,23 @@ class ReplayError(BaseException):
     A ``BaseException``, like :class:`StudentInterrupted`, so that no ``except Exception`` of a
     check turns it into an ordinary failure message.
     """
+
+
+class StudentTimeout(BaseException):
+    """The student's function ``name`` did not return within its budget of ``seconds``.
+
+    Raised in the kernel when a call runs out of its budget (and for every later call of a
+    function of that name), and in the replay for a call recorded so. A ``BaseException``, so
+    that neither ``compare.call`` nor an ``except Exception`` in the student's loop turns it into
+    an ordinary failure.
+    """
+
+    def __init__(self, name: str, seconds: float) -> None:
+        super().__init__(name, seconds)
+        self.name, self.seconds = name, seconds
+
+    def __str__(self) -> str:
+        return f"{self.name} did not return within {self.seconds:g} s"
 
 
 # ------------------------------------------------------------------------------- encoding
@@ -207,9 +247,20 @@ def encode(value: Any, *, store: _Store | None = None, digest: bool = False,
     return ["opaque", kind.__name__]
 
 
+_BUNDLE_MODULE = re.compile(r"^_paramcourse_bundle_(\w+)_(checks|mistakes)_[0-9a-f]{12}$")
+
+
+def _module_label(module: str) -> str:
+    """A module's name for records and messages. A bundle's checks load under a private name
+    that carries a digest of their path (:func:`paramcourse.grading.bundle.load_module`), which
+    differs between the kernel's copy and the grader's: both read ``<assignment>/checks.py``."""
+    match = _BUNDLE_MODULE.match(module)
+    return f"{match.group(1)}/{match.group(2)}.py" if match else module
+
+
 def _callable_name(value: Any) -> str:
     target = value if inspect.isroutine(value) else type(value)
-    return f"{getattr(target, '__module__', '?')}.{getattr(target, '__qualname__', '?')}"
+    return f"{_module_label(str(getattr(target, '__module__', '?')))}.{getattr(target, '__qualname__', '?')}"
 
 
 def decode(data: Any, *, store: _Store | None = None, resolve: Callable[[Any], Any] | None = None) -> Any:
@@ -324,7 +375,19 @@ def _frame_arguments(frame: Any, skip_self: bool) -> tuple[list[Any], dict[str, 
 
 
 def _in_package(filename: str) -> bool:
-    return filename.startswith(PACKAGE_DIR)
+    """Code of the course package, or of the assignment bundles the grader copied for the kernel
+    (``checks.py`` holds the references)."""
+    if filename.startswith(PACKAGE_DIR):
+        return True
+    bundles = os.environ.get("PARAMCOURSE_BUNDLES")  # bundle.BUNDLES_ENV (no import: bundle imports us)
+    return bool(bundles) and filename.startswith(_folder_prefix(bundles))
+
+
+@functools.lru_cache(maxsize=8)
+def _folder_prefix(folder: str) -> str:
+    # Resolved once: the profile hook asks for every call the student's code makes, and a
+    # realpath each time made a function that prints 20,000 lines ten times slower.
+    return str(Path(folder).resolve()) + os.sep
 
 
 class _Watch:
@@ -354,8 +417,8 @@ class _Watch:
         code = frame.f_code
         if code in self.callbacks:
             self._callback(frame, code)
-        elif _in_package(code.co_filename):
-            name = f"{frame.f_globals.get('__name__', '?')}.{code.co_qualname}"
+        elif _in_package(code.co_filename) and code not in _GRADER_CODE:
+            name = f"{_module_label(str(frame.f_globals.get('__name__', '?')))}.{code.co_qualname}"
             if name not in self.borrowed:
                 self.borrowed.append(name)
 
@@ -389,34 +452,165 @@ def _changed(value: Any, before: Any) -> bool:
     return json.dumps(encode(value, digest=True)) != before
 
 
+# The student functions (by name) whose call ran out of its budget in this kernel, with that
+# budget: every later call of a function of that name is answered at once (see invoke).
+_TIMED_OUT: dict[str, float] = {}
+
+
+def _call_budget() -> float:
+    """Seconds one call may run: :data:`CALL_BUDGET_ENV` when set (0: no limit), else
+    :data:`CALL_BUDGET`."""
+    try:
+        seconds = float(os.environ.get(CALL_BUDGET_ENV) or CALL_BUDGET)
+    except ValueError:
+        return CALL_BUDGET
+    return seconds if math.isfinite(seconds) else CALL_BUDGET
+
+
+def _function_name(func: Any) -> str:
+    try:
+        name = getattr(func, "__name__", None)
+    except Exception:  # a hostile __getattr__: the type's name will do
+        name = None
+    return name if type(name) is str else type(func).__name__
+
+
+class _Alarm:
+    """The time budget of one call: ``SIGALRM`` after ``seconds`` raises :class:`StudentTimeout`
+    in the student's code, once, while :attr:`running` is set; :attr:`fired` tells afterwards.
+
+    Armed only in the main thread (Python runs signal handlers there and nowhere else) and not
+    while another call's alarm is armed (the outer budget covers a nested call). :meth:`disarm`
+    puts back the handler and the timer it found, the timer less the time that went by.
+    """
+
+    def __init__(self, name: str, seconds: float) -> None:
+        self.name, self.seconds = name, seconds
+        self.running = False
+        self.fired = False
+        self._armed = False
+        self._previous: Any = None
+        self._previous_timer = (0.0, 0.0)
+        self._started = 0.0
+
+    def arm(self) -> None:
+        if self.seconds <= 0 or threading.current_thread() is not threading.main_thread():
+            return
+        if isinstance(getattr(signal.getsignal(signal.SIGALRM), "__self__", None), _Alarm):
+            return
+        self._previous = signal.signal(signal.SIGALRM, self._ring)
+        self._started = time.monotonic()
+        self._previous_timer = signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        self._armed = True
+
+    def _ring(self, signum: int, frame: Any) -> None:
+        self.fired = True
+        if self.running:
+            # Once only: the grader's own clean-up after the call must not be interrupted too.
+            self.running = False
+            raise StudentTimeout(self.name, self.seconds)
+
+    def disarm(self) -> None:
+        """Stop the timer and put back what :meth:`arm` found; a second call does nothing."""
+        if not self._armed:
+            return
+        self._armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if self._previous is None else self._previous)
+        delay, interval = self._previous_timer
+        if delay > 0:  # a timer of the notebook's own was running: it goes on with what is left
+            left = delay - (time.monotonic() - self._started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), interval)
+
+
+def _stand_in(name: str, seconds: float) -> Callable[..., Any]:
+    """A function called ``name`` that raises :class:`StudentTimeout` at once."""
+
+    def timed_out(*args: Any, **kwargs: Any) -> Any:
+        raise StudentTimeout(name, seconds)
+
+    timed_out.__name__ = timed_out.__qualname__ = name
+    return timed_out
+
+
+# The grader's own code that runs inside a student's call (the alarm's handler, the stand-in):
+# the profile hook must not take it for borrowed course code.
+_GRADER_CODE = frozenset({_Alarm._ring.__code__, _stand_in("", 0.0).__code__})
+
+
+def _give_up(name: str, func: Any, seconds: float) -> None:
+    """Answer every later call of ``name`` at once with a timeout of ``seconds``.
+
+    The notebook's own cells (the worked examples between the tests) call the function
+    directly, not through :func:`invoke`; so its global in the notebook, when it still is
+    ``func``, is replaced by a stand-in that raises :class:`StudentTimeout` at once instead of
+    running until the cell timeout.
+    """
+    _TIMED_OUT[name] = seconds
+    from IPython import get_ipython
+
+    namespace = getattr(get_ipython(), "user_ns", None)
+    if isinstance(namespace, dict) and namespace.get(name) is func:
+        namespace[name] = _stand_in(name, seconds)
+
+
 def invoke(func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    """Call ``func(*args, **kwargs)``; while grading, also record the call (module docstring).
+    """Call ``func(*args, **kwargs)``; while grading, also record the call and bound its time
+    (module docstring).
 
     Without :data:`TRANSCRIPT_ENV` in the environment this is a plain call.
+
+    Raises
+    ------
+    StudentTimeout
+        While grading, when the call ran out of its budget, or a function of the same name
+        did so earlier in this kernel (then ``func`` is not called at all).
     """
     folder = os.environ.get(TRANSCRIPT_ENV)
     if not folder:
         return func(*args, **kwargs)
     store = _Store(Path(folder))
     record: dict[str, Any] = {"args": fingerprint(args, kwargs)}
+    name = _function_name(func)
+    if name in _TIMED_OUT:  # it hung before: answer at once rather than wait for it again
+        record["timed_out"] = _TIMED_OUT[name]
+        publish(record)
+        raise StudentTimeout(name, _TIMED_OUT[name])
     watch = _Watch(args, kwargs, store)
     slots = [(path, value, _snapshot(value)) for path, value in _top_arguments(args, kwargs)]
     global_before = np.random.get_state()
+    alarm = _Alarm(name, _call_budget())
+    alarm.arm()  # before the profile hook, which would take the grader's calls for the student's
     watch.root = sys._getframe()
     previous = sys.getprofile()
     sys.setprofile(watch)
     try:
+        alarm.running = True
         result = func(*args, **kwargs)
+        alarm.running = False
     except BaseException as error:
+        alarm.running = False
         sys.setprofile(previous)
-        record["raised"] = {
-            "type": type(error).__name__,
-            "message": str(error)[:2000],
-            "check": bool(getattr(error, "_paramcourse_check", False)),
-        }
+        alarm.disarm()
+        if not alarm.fired:
+            record["raised"] = {
+                "type": type(error).__name__,
+                "message": str(error)[:2000],
+                "check": bool(getattr(error, "_paramcourse_check", False)),
+            }
+            if isinstance(error, StudentTimeout):  # it called a function that had hung before
+                record["raised"].update(function=error.name, seconds=error.seconds)
+            _finish(record, watch, slots, global_before, store)
+            raise
+        result = None
+    else:
+        sys.setprofile(previous)
+        alarm.disarm()
+    if alarm.fired:  # out of its budget, whether the student's code let the alarm through or not
+        record["timed_out"] = alarm.seconds
+        _give_up(name, func, alarm.seconds)
         _finish(record, watch, slots, global_before, store)
-        raise
-    sys.setprofile(previous)
+        raise StudentTimeout(name, alarm.seconds)
     record["result"] = encode(result, store=store)
     _finish(record, watch, slots, global_before, store)
     return result
@@ -515,7 +709,8 @@ class StudentFunction:
     """Stands for the student's function ``name`` in a replayed test cell.
 
     Each call takes the next record of the cell's transcript, checks that the arguments are
-    the ones the kernel saw, replays the check's callbacks with the arguments the student's
+    the ones the kernel saw, raises :class:`StudentTimeout` when the call ran out of its time
+    budget there, replays the check's callbacks with the arguments the student's
     code gave them (so that the check's recorders fill in this process), applies the recorded
     changes to the arguments and to ``np.random``'s global state, and returns the recorded
     result as a plain value (or raises what the function raised).
@@ -535,6 +730,8 @@ class StudentFunction:
                 f"the recorded call of {name} had other arguments than the test's: code in the "
                 "notebook interfered with the test"
             )
+        if "timed_out" in record:  # first: a call that never returned has nothing else to tell
+            raise StudentTimeout(name, _seconds(record["timed_out"]))
         arguments, keywords = list(args), dict(kwargs)
 
         def resolve(path: Any) -> Any:
@@ -564,6 +761,13 @@ class StudentFunction:
         return decode(record["result"], store=tape.store)
 
 
+def _seconds(value: Any) -> float:
+    """The time budget a record names, checked."""
+    if type(value) not in (int, float) or not 0 < value < math.inf:
+        raise ReplayError("the transcript holds a malformed time limit")
+    return float(value)
+
+
 def _raise(name: str, raised: Any) -> None:
     from paramcourse.grading.compare import fail
 
@@ -571,6 +775,8 @@ def _raise(name: str, raised: Any) -> None:
     message = str(raised.get("message", "")) if isinstance(raised, dict) else ""
     if kind == "AssertionError" and raised.get("check"):
         fail(message)
+    if kind == "StudentTimeout":  # it called a student function that had run out of its budget
+        raise StudentTimeout(str(raised.get("function") or name), _seconds(raised.get("seconds")))
     if kind == "KeyboardInterrupt":
         raise StudentInterrupted(name)
     if kind == "SystemExit":
@@ -616,7 +822,7 @@ def replay_test(source: str, records: list[dict[str, Any]], folder: Path | None)
 
     Raises
     ------
-    AssertionError, NotImplementedError, StudentInterrupted, StudentExit, ReplayError
+    AssertionError, NotImplementedError, StudentInterrupted, StudentExit, StudentTimeout, ReplayError
         What the check raised in the replay: the test failed. The exception's
         ``student_function`` attribute names the last student function called.
     """

@@ -1,7 +1,8 @@
-"""Pieces shared by the assignment suites: seeded test data and short descriptions of inputs.
+"""Seeded data for the checks of assignments (``solutions/<name>/checks.py``) and practice.
 
-The data are generated here, from fixed seeds, rather than read from files, so that a check is
-a pure function of the student's code and the suite's own source.
+The data are generated from fixed seeds, rather than read from files, so that a check is a pure
+function of the student's code and the check's own source. Nothing here is a hidden case: the
+seeds and sizes of those live in each bundle's hidden part.
 """
 
 from __future__ import annotations

@@ -39,6 +39,7 @@ from ._validation import (
 
 __all__ = [
     "SCORINGS",
+    "TWIN_KINDS",
     "drop_column_importance",
     "get_scorer",
     "impurity_importance",
@@ -48,6 +49,11 @@ __all__ = [
 
 #: Names accepted by ``scoring``.
 SCORINGS: tuple[str, ...] = ("r2", "mse", "accuracy")
+
+#: The three fits that split the weight of a feature with a near-copy of it ("twin"), in the
+#: order the book compares them: least squares splits erratically, ridge evenly, the lasso all
+#: or nothing (chapter 15, :func:`paramcourse.plots.compute_twin_split`).
+TWIN_KINDS: tuple[str, ...] = ("least squares", "ridge", "lasso")
 
 
 def _r2(y_true: np.ndarray, y_pred: np.ndarray) -> float:

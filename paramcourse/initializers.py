@@ -19,13 +19,15 @@ from typing import Callable
 
 import numpy as np
 
-from ._validation import as_matrix, as_scalar, check_count, check_positive, check_rng
+from ._validation import as_matrix, as_scalar, check_choice, check_count, check_positive, check_rng
 
 __all__ = [
+    "RULE_NAMES",
     "activation_stds",
     "calculate_gain",
     "he_normal",
     "he_uniform",
+    "make_rule",
     "normal",
     "xavier_normal",
     "xavier_uniform",
@@ -198,6 +200,57 @@ def he_normal(fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndarray
     fan_in, fan_out = _fans(fan_in, fan_out)
     std = np.sqrt(2.0 / fan_in)
     return check_rng(rng).normal(0.0, std, size=(fan_in, fan_out))
+
+
+#: The rules :func:`make_rule` knows, by name.
+RULE_NAMES = ("normal", "xavier", "he")
+
+
+def make_rule(
+    name: str, scale: float = 1.0, std: float = 0.01
+) -> Callable[[int, int, np.random.Generator], np.ndarray]:
+    r"""An initialization rule ``(fan_in, fan_out, rng) -> W`` by name, its spread times ``scale``.
+
+    Every rule draws normal weights :math:`W_{ij} \sim N(0, \sigma^2)`; they differ in how
+    :math:`\sigma` depends on the layer:
+
+    ============  ===========================================================================  =====================
+    ``"normal"``  :math:`\sigma = \text{scale} \cdot \text{std}`, whatever the layer size      :func:`normal`
+    ``"xavier"``  :math:`\sigma = \text{scale} \sqrt{2 / (\text{fan\_in} + \text{fan\_out})}`  :func:`xavier_normal`
+    ``"he"``      :math:`\sigma = \text{scale} \sqrt{2 / \text{fan\_in}}`                      :func:`he_normal`
+    ============  ===========================================================================  =====================
+
+    ``scale = 1`` is the rule itself; ``scale = 2`` doubles every weight. The result is what
+    :func:`paramcourse.mlp.init_mlp` accepts as ``init``.
+
+    Parameters
+    ----------
+    name : {"normal", "xavier", "he"}
+        One of :data:`RULE_NAMES`.
+    scale : float
+        Factor ``> 0`` on the standard deviation (for Xavier, the ``gain``).
+    std : float
+        The standard deviation of ``"normal"`` at ``scale = 1``; ignored by the other rules.
+
+    Returns
+    -------
+    callable ``(fan_in, fan_out, rng) -> ndarray of shape (fan_in, fan_out)``
+
+    Examples
+    --------
+    >>> rule = make_rule("he", scale=0.5)
+    >>> W = rule(400, 300, np.random.default_rng(0))
+    >>> W.shape, round(float(W.std()), 4), round(float(0.5 * np.sqrt(2 / 400)), 4)
+    ((400, 300), 0.0354, 0.0354)
+    """
+    name = check_choice(name, "name", RULE_NAMES)
+    scale = check_positive(scale, "scale")
+    std = check_positive(std, "std")
+    if name == "normal":
+        return lambda fan_in, fan_out, rng: normal(fan_in, fan_out, rng, std=scale * std)
+    if name == "xavier":
+        return lambda fan_in, fan_out, rng: xavier_normal(fan_in, fan_out, rng, gain=scale)
+    return lambda fan_in, fan_out, rng: scale * he_normal(fan_in, fan_out, rng)
 
 
 _ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {

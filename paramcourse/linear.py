@@ -37,6 +37,7 @@ from ._validation import (
 from .losses import least_squares_fit
 
 __all__ = [
+    "PENALTIES",
     "Lasso",
     "LinearRegression",
     "PolynomialRegression",
@@ -46,6 +47,11 @@ __all__ = [
     "ridge_path",
     "soft_threshold",
 ]
+
+#: The penalized linear models by the name of their penalty: ``"ridge"`` (:class:`Ridge`, the L2
+#: penalty :math:`\lambda \lVert w \rVert_2^2`, path :func:`ridge_path`) and ``"lasso"``
+#: (:class:`Lasso`, the L1 penalty :math:`\lambda \lVert w \rVert_1`, path :func:`lasso_path`).
+PENALTIES = ("ridge", "lasso")
 
 
 def polynomial_features(X, degree: int, include_bias: bool = False) -> np.ndarray:

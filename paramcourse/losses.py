@@ -34,10 +34,12 @@ __all__ = [
     "cross_entropy",
     "least_squares_fit",
     "mse_gradient",
+    "mse_hessian",
     "mse_loss",
     "sigmoid",
     "softmax",
     "softmax_cross_entropy",
+    "smoothness_constant",
     "softmax_cross_entropy_grad",
     "squared_error",
     "squared_error_grad",
@@ -371,3 +373,44 @@ def least_squares_fit(X, y) -> tuple[np.ndarray, float]:
     x_mean, y_mean = X.mean(axis=0), y.mean()
     w = np.linalg.lstsq(X - x_mean, y - y_mean, rcond=None)[0]
     return w, float(y_mean - x_mean @ w)
+
+
+def mse_hessian(X) -> np.ndarray:
+    r"""The Hessian of :func:`mse_loss` in :math:`\theta = (w, b)`: :math:`H = \frac2n A^\top A`, :math:`A = [X, \mathbf 1]`.
+
+    The MSE is a quadratic in :math:`\theta`, so :math:`H` is the same at every point; it
+    does not depend on ``y``.
+
+    Parameters
+    ----------
+    X : array_like of shape (n, d)
+
+    Returns
+    -------
+    ndarray of shape (d + 1, d + 1)
+        Rows and columns in the order ``w_1, ..., w_d, b``.
+
+    Examples
+    --------
+    >>> mse_hessian([[1.0], [3.0]])
+    array([[10.,  4.],
+           [ 4.,  2.]])
+    """
+    X = as_matrix(X, "X")
+    A = np.column_stack([X, np.ones(X.shape[0])])
+    return 2.0 * A.T @ A / X.shape[0]
+
+
+def smoothness_constant(X) -> float:
+    r"""The smoothness constant :math:`L` of the MSE of a linear model on ``X``: the largest
+    eigenvalue of :func:`mse_hessian`, the Lipschitz constant of the gradient.
+
+    Gradient descent with a fixed learning rate converges from every start exactly when
+    :math:`0 < \eta < 2 / L`.
+
+    Examples
+    --------
+    >>> round(smoothness_constant([[1.0], [3.0]]), 4)
+    11.6569
+    """
+    return float(np.linalg.eigvalsh(mse_hessian(X))[-1])

@@ -38,7 +38,9 @@ import numpy as np
 from ._validation import (
     as_array,
     as_scalar,
+    as_xy,
     check_callable,
+    check_choice,
     check_count,
     check_fraction,
     check_positive,
@@ -46,7 +48,9 @@ from ._validation import (
 
 __all__ = [
     "AdamState",
+    "learning_rate_regime",
     "MomentumState",
+    "OPTIMIZER_NAMES",
     "Optimizer",
     "RmspropState",
     "SgdState",
@@ -57,7 +61,9 @@ __all__ = [
     "constant",
     "cosine_decay",
     "exponential_decay",
+    "gd_steps_to_tolerance",
     "linear_warmup",
+    "make_optimizer",
     "minimize",
     "momentum",
     "quadratic_valley",
@@ -432,6 +438,49 @@ def adamw(
     return _adam(learning_rate, beta1, beta2, eps, weight_decay, decoupled=True)
 
 
+#: The optimizers the book races against each other, by the name :func:`make_optimizer` takes.
+OPTIMIZER_NAMES = ("sgd", "momentum", "rmsprop", "adam")
+
+
+def make_optimizer(name: str, learning_rate, beta: float = 0.9) -> Optimizer:
+    r"""The optimizer called ``name`` (one of :data:`OPTIMIZER_NAMES`), with one shared ``beta``.
+
+    ======== =================================================================================
+    name     optimizer
+    ======== =================================================================================
+    sgd      :func:`sgd` (``beta`` is ignored)
+    momentum :func:`momentum` with momentum coefficient :math:`\beta`
+    rmsprop  :func:`rmsprop` with :math:`\alpha = 0.99` (``beta`` is ignored)
+    adam     :func:`adam` with :math:`\beta_1 = \beta`, :math:`\beta_2 = 0.999`
+    ======== =================================================================================
+
+    The other settings are PyTorch's defaults. One name and one ``beta`` for every optimizer is
+    what a comparison over a grid of learning rates needs.
+
+    Parameters
+    ----------
+    name : str
+    learning_rate : float or schedule
+    beta : float
+        Momentum coefficient of ``"momentum"`` and :math:`\beta_1` of ``"adam"``, in ``[0, 1)``.
+
+    Examples
+    --------
+    >>> opt = make_optimizer("momentum", 0.1, beta=0.5)
+    >>> updates, state = opt.update(np.ones(2), opt.init(np.zeros(2)))
+    >>> updates
+    array([-0.1, -0.1])
+    """
+    name = check_choice(name, "name", OPTIMIZER_NAMES)
+    if name == "sgd":
+        return sgd(learning_rate)
+    if name == "momentum":
+        return momentum(learning_rate, beta=beta)
+    if name == "rmsprop":
+        return rmsprop(learning_rate)
+    return adam(learning_rate, beta1=beta)
+
+
 # ----------------------------------------------------------------------- running an optimizer
 
 
@@ -515,6 +564,72 @@ def minimize(
     return Trajectory(np.stack(path), np.array(losses), bool(diverged))
 
 
+def gd_steps_to_tolerance(X, y, tol: float = 1e-6, max_steps: int = 10**7) -> dict[str, Any]:
+    r"""How many steps of gradient descent on the MSE of a linear model cut its excess loss to ``tol`` times its start.
+
+    Full-batch gradient descent on :math:`\mathrm{MSE}(\theta)`, :math:`\theta = (w, b)`, with
+    the step :math:`\eta = 1/L` from :math:`\theta_0 = 0`, needs no loop to be followed: the
+    Hessian :math:`H = \frac2n A^\top A`, :math:`A = [X, \mathbf 1]`
+    (:func:`paramcourse.losses.mse_hessian`), is constant, and along each of its eigenvectors
+    :math:`q_i` (eigenvalue :math:`h_i`) the error is :math:`c_i (1 - \eta h_i)^k` after
+    :math:`k` steps, :math:`c_i = q_i^\top(\theta_0 - \theta^*)`. So the excess loss is
+
+    .. math:: \mathcal L(\theta_k) - \mathcal L(\theta^*) = \tfrac12 \sum_i h_i c_i^2 (1 - \eta h_i)^{2k},
+
+    which falls with :math:`k`; the number of steps is found by bisection over :math:`k`. With
+    :math:`L = h_{\max}` the slowest factor is :math:`1 - 1/\kappa`, so badly scaled features
+    (a large condition number :math:`\kappa`) need many steps.
+
+    Parameters
+    ----------
+    X : array_like of shape (n, d)
+    y : array_like of shape (n,)
+    tol : float
+        The target, a fraction of the excess loss at the start.
+    max_steps : int
+        Give up (``steps`` is ``None``) beyond this many steps.
+
+    Returns
+    -------
+    dict with ``steps`` (int, or ``None`` when more than ``max_steps`` are needed), ``condition``
+    (:math:`\kappa = h_{\max} / h_{\min}`), ``L`` (:math:`h_{\max}`), ``learning_rate``
+    (:math:`1/L`) and ``excess`` (a function ``k -> excess loss after k steps``).
+
+    Examples
+    --------
+    >>> gd_steps_to_tolerance([[-1.0], [1.0]], [0.0, 2.0])["steps"]  # kappa = 1: one step
+    1
+    """
+    from paramcourse.losses import mse_hessian
+
+    X, y = as_xy(X, y)
+    tol = check_positive(tol, "tol")
+    max_steps = check_count(max_steps, "max_steps")
+    h, Q = np.linalg.eigh(mse_hessian(X))
+    A = np.column_stack([X, np.ones(X.shape[0])])
+    theta_star = np.linalg.lstsq(A, y, rcond=None)[0]
+    c = Q.T @ (np.zeros_like(theta_star) - theta_star)
+    L = float(h[-1])
+    eta = 1.0 / L
+    factors = np.abs(1.0 - eta * h)
+
+    def excess(k: int) -> float:
+        return 0.5 * float(np.sum(h * c**2 * factors ** (2 * k)))
+
+    target = tol * excess(0)
+    if excess(max_steps) > target:
+        steps = None
+    elif excess(0) <= target:
+        steps = 0
+    else:
+        lo, hi = 0, max_steps  # excess(lo) > target >= excess(hi); excess falls with k
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            lo, hi = (lo, mid) if excess(mid) <= target else (mid, hi)
+        steps = hi
+    return {"steps": steps, "condition": float(h[-1] / h[0]), "L": L, "learning_rate": eta, "excess": excess}
+
+
 # ---------------------------------------------------------------- test functions for the book
 
 
@@ -576,3 +691,29 @@ def rosenbrock(a: float = 1.0, b: float = 100.0):
         return np.array([-2.0 * (a - x[0]) - 4.0 * b * x[0] * inner, 2.0 * b * inner])
 
     return loss, grad
+
+
+def learning_rate_regime(learning_rate: float, L: float) -> str:
+    """Name what gradient descent does on a quadratic with largest curvature ``L``.
+
+    Along the steepest direction the error is multiplied by ``1 - learning_rate * L`` per step:
+    it shrinks monotonically when ``learning_rate <= 1/L``, shrinks while flipping sign when
+    ``1/L < learning_rate < 2/L``, stays the same size at ``2/L`` and grows beyond.
+
+    Examples
+    --------
+    >>> learning_rate_regime(1.5, 1.0)
+    'converges, oscillating across the valley'
+    """
+    eta = as_scalar(learning_rate, "learning_rate")
+    L = as_scalar(L, "L")
+    if eta <= 0:
+        return "no progress (η ≤ 0)"
+    r = eta * L
+    if r <= 1.0:
+        return "converges without overshooting"
+    if r < 2.0 - 1e-9:
+        return "converges, oscillating across the valley"
+    if r <= 2.0 + 1e-9:
+        return "on the edge: oscillates without shrinking"
+    return "diverges"

@@ -21,7 +21,9 @@ with the weight shapes they count:
 
 Three small forward passes make the sharing visible in code (chapter 11):
 ``conv1d_forward`` (one kernel at every position), ``locally_connected1d_forward`` (a kernel of
-its own at every position) and ``rnn_forward`` (one set of matrices at every time step).
+its own at every position) and ``rnn_forward`` (one set of matrices at every time step);
+``shift_signal`` is the shift :math:`S_s` of translation equivariance, and
+``conv1d_feature_maps`` applies a bank of shared kernels (with a ReLU) to many signals.
 
 Sharing means that one weight is used in many places: a convolution applies one kernel at every
 position of the input, a recurrent layer applies one set of matrices at every time step. The
@@ -57,6 +59,8 @@ __all__ = [
     "rnn",
     "rnn_forward",
     "rnn_unshared",
+    "shift_signal",
+    "conv1d_feature_maps",
 ]
 
 #: Number of gate blocks per recurrent cell: each block has its own input-to-hidden and
@@ -577,6 +581,75 @@ def conv1d_forward(x, kernel, bias: float = 0.0) -> np.ndarray:
         raise ValueError(f"kernel must not be longer than x; got kernel of length {w.size} and x of length {x.size}")
     windows = np.lib.stride_tricks.sliding_window_view(x, w.size)  # (n - k + 1, k)
     return windows @ w + b
+
+
+def shift_signal(x, shift: int) -> np.ndarray:
+    r"""Shift a signal right by ``shift`` samples (left if negative), filling with zeros.
+
+    .. math:: (S_s \mathbf x)_t = x_{t - s} \text{ if } 0 \le t - s < n, \text{ else } 0,
+              \qquad t = 0, \dots, n - 1 .
+
+    A "valid" convolution with a kernel of length :math:`k` commutes with this shift,
+    :math:`\mathrm{conv}(S_s \mathbf x) = S_s\, \mathrm{conv}(\mathbf x)`, when the first and the
+    last :math:`k - 1` samples of the signal are zero (translation equivariance, chapter 11); near
+    the ends the zeros that come in make the two differ. Unlike ``np.roll``, nothing wraps around.
+
+    Parameters
+    ----------
+    x : array_like of shape (n,)
+    shift : int
+        :math:`s`; a shift by :math:`|s| \ge n` gives all zeros.
+
+    Returns
+    -------
+    ndarray of shape (n,)
+
+    Examples
+    --------
+    >>> shift_signal([1.0, 2.0, 3.0, 4.0], 1)
+    array([0., 1., 2., 3.])
+    """
+    x = as_vector(x, "x")
+    if not isinstance(shift, (int, np.integer)) or isinstance(shift, bool):
+        raise ValueError(f"shift must be an integer; got {shift!r}")
+    out = np.zeros_like(x)
+    s = int(shift)
+    if 0 <= s < x.size:
+        out[s:] = x[: x.size - s]
+    elif -x.size < s < 0:
+        out[: x.size + s] = x[-s:]
+    return out
+
+
+def conv1d_feature_maps(X, kernels) -> np.ndarray:
+    r"""ReLU feature maps of a bank of shared 1-D kernels on many signals.
+
+    Each of the :math:`C` kernels is applied at every position of every signal, as in
+    :func:`conv1d_forward` ("valid" padding, no bias), followed by a ReLU:
+
+    .. math:: A_{i, c, p} = \max\Big(0, \sum_{j=0}^{k-1} w_{c, j}\, x_{i, p+j}\Big),
+              \qquad p = 0, \dots, L - k .
+
+    This is a convolution layer with one input channel and :math:`C` output channels; its
+    :math:`C k` weights are the same at all :math:`L - k + 1` positions.
+
+    Parameters
+    ----------
+    X : array_like of shape (n, L)
+        One signal per row.
+    kernels : array_like of shape (C, k), k <= L
+        One kernel per output channel.
+
+    Returns
+    -------
+    ndarray of shape (n, C, L - k + 1)
+    """
+    X = as_matrix(X, "X", columns="length")
+    K = as_matrix(kernels, "kernels", columns="k", rows="channels")
+    if K.shape[1] > X.shape[1]:
+        raise ValueError(f"kernels must not be longer than the signals; got k = {K.shape[1]} and L = {X.shape[1]}")
+    windows = np.lib.stride_tricks.sliding_window_view(X, K.shape[1], axis=1)  # (n, L - k + 1, k)
+    return np.maximum(windows @ K.T, 0.0).transpose(0, 2, 1)  # (n, C, L - k + 1)
 
 
 def locally_connected1d_forward(x, kernels, biases) -> np.ndarray:

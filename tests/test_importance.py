@@ -289,3 +289,8 @@ def test_impurity_importance_of_one_tree_is_its_variance_reduction():
     res = importance.impurity_importance(forest)
     np.testing.assert_allclose(res["importances_mean"], [1.0, 0.0])
     np.testing.assert_allclose(res["importances_std"], [0.0, 0.0])
+
+
+def test_twin_kinds_name_the_three_fits_in_panel_order():
+    """The fits of the twin experiment, in the order the chapter's panels show them."""
+    assert importance.TWIN_KINDS == ("least squares", "ridge", "lasso")

@@ -33,6 +33,10 @@ CASES = [
     ("xavier_normal gain 2", lambda i, o, r: init.xavier_normal(i, o, r, gain=2.0), 2 * math.sqrt(2 / (FAN_IN + FAN_OUT)), None),
     ("he_uniform", init.he_uniform, math.sqrt(2 / FAN_IN), math.sqrt(6 / FAN_IN)),
     ("he_normal", init.he_normal, math.sqrt(2 / FAN_IN), None),
+    ("make_rule normal", init.make_rule("normal"), 0.01, None),
+    ("make_rule normal std=0.2 scale=3", init.make_rule("normal", 3.0, std=0.2), 0.6, None),
+    ("make_rule xavier scale=0.5", init.make_rule("xavier", 0.5), 0.5 * math.sqrt(2 / (FAN_IN + FAN_OUT)), None),
+    ("make_rule he scale=2", init.make_rule("he", 2.0), 2 * math.sqrt(2 / FAN_IN), None),
 ]
 IDS = [c[0] for c in CASES]
 
@@ -53,6 +57,23 @@ def test_distribution_has_the_stated_shape_mean_and_spread(name, draw, std, boun
         # normal: about 68.3% within one std, 95.4% within two
         assert np.mean(np.abs(W) < std) == pytest.approx(0.683, abs=0.01)
         assert np.mean(np.abs(W) < 2 * std) == pytest.approx(0.954, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "name, scale, std",
+    [("normal", 1.0, lambda i, o: 0.01),
+     ("normal", 0.5, lambda i, o: 0.005),
+     ("xavier", 1.0, lambda i, o: math.sqrt(2 / (i + o))),
+     ("xavier", 5 / 3, lambda i, o: 5 / 3 * math.sqrt(2 / (i + o))),
+     ("he", 1.0, lambda i, o: math.sqrt(2 / i)),
+     ("he", 0.25, lambda i, o: 0.25 * math.sqrt(2 / i))],
+)
+def test_make_rule_draws_normal_weights_with_the_formula_std(name, scale, std):
+    """The same draws as NumPy's own normal sampler at the standard deviation of the formula."""
+    for fan_in, fan_out in [(3, 5), (64, 10)]:
+        expected = rng(4).normal(0.0, std(fan_in, fan_out), size=(fan_in, fan_out))
+        np.testing.assert_allclose(init.make_rule(name, scale)(fan_in, fan_out, rng(4)), expected, rtol=1e-12)
+    assert set(init.RULE_NAMES) == {"normal", "xavier", "he"}
 
 
 @pytest.mark.parametrize("name, draw, std, bound", CASES, ids=IDS)
@@ -171,6 +192,9 @@ def test_activation_stds_does_not_change_inputs():
         (lambda: init.he_uniform(-1, 2, rng()), "fan_in must be"),
         (lambda: init.he_normal(3, 2, np.random.RandomState(0)), "rng must be"),
         (lambda: init.calculate_gain("swish"), "nonlinearity must be one of"),
+        (lambda: init.make_rule("lecun"), "name must be one of"),
+        (lambda: init.make_rule("he", scale=0.0), "scale must be > 0"),
+        (lambda: init.make_rule("normal", std=-0.1), "std must be > 0"),
         (lambda: init.calculate_gain("leaky_relu", "a"), "param must be a real number"),
         (lambda: init.activation_stds(np.ones(3), [np.ones((3, 3))], "relu"), r"X must have shape \(n_samples, n_features\)"),
         (lambda: init.activation_stds(np.ones((2, 3)), [np.ones((3, 4)), np.ones((3, 2))], "relu"), r"weights\[1\] must have shape \(4, fan_out\)"),

@@ -305,3 +305,23 @@ def test_polynomial_regression_refuses_two_features_and_an_unfitted_predict():
         linear.PolynomialRegression(2).predict(np.ones((5, 1)))
     with pytest.raises(ValueError, match="degree"):
         linear.PolynomialRegression(0).fit(np.ones((5, 1)), np.ones(5))
+
+
+
+@pytest.mark.parametrize(
+    "kind, fit_ours, reference",
+    [("ridge", lambda lam: linear.Ridge(lam), lambda lam, n: sk.Ridge(alpha=n * lam)),
+     ("lasso", lambda lam: linear.Lasso(lam, n_steps=20_000, tol=1e-12),
+      lambda lam, n: sk.Lasso(alpha=lam / 2, tol=1e-14, max_iter=200_000))],
+)
+def test_each_penalty_names_a_model_and_its_path(kind, fit_ours, reference, problem):
+    """``PENALTIES`` names the penalized models; each agrees with scikit-learn's (``Ridge(alpha=n*lam)``,
+    ``Lasso(alpha=lam/2)``), and ``<kind>_path`` gives the same weights."""
+    X, y = problem
+    lam = 0.05
+    assert kind in linear.PENALTIES and len(linear.PENALTIES) == 2
+    ours = fit_ours(lam).fit(X, y)
+    assert type(ours).__name__.lower() == kind
+    np.testing.assert_allclose(ours.coef_, reference(lam, len(y)).fit(X, y).coef_, atol=1e-6)
+    extra = {"n_steps": 20_000, "tol": 1e-12} if kind == "lasso" else {}
+    np.testing.assert_allclose(getattr(linear, f"{kind}_path")(X, y, [lam], **extra)[0], ours.coef_, atol=1e-8)

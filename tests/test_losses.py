@@ -246,3 +246,20 @@ def test_functions_do_not_change_their_inputs(regression):
 def test_bad_input_names_the_argument(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+@pytest.mark.parametrize("d", [1, 3])
+def test_mse_hessian_and_smoothness_constant_match_finite_differences(d):
+    """The Hessian of the MSE in (w, b), estimated by central differences of the gradient."""
+    rng = np.random.default_rng(d)
+    X, y = rng.normal(size=(12, d)) + 1.0, rng.normal(size=12)
+
+    def grad(theta):
+        gw, gb = losses.mse_gradient(theta[:d], theta[d], X, y)
+        return np.append(gw, gb)
+
+    eps = 1e-5
+    H = np.column_stack([(grad(np.eye(d + 1)[i] * eps) - grad(-np.eye(d + 1)[i] * eps)) / (2 * eps)
+                         for i in range(d + 1)])
+    np.testing.assert_allclose(losses.mse_hessian(X), H, rtol=1e-6, atol=1e-8)
+    assert losses.smoothness_constant(X) == pytest.approx(np.linalg.eigvalsh(H).max(), rel=1e-6)

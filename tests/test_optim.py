@@ -116,6 +116,28 @@ def test_adamw_and_adam_with_l2_differ():
     assert not np.allclose(adam_l2[-1], adamw[-1])
 
 
+def test_make_optimizer_by_name_against_the_rules_by_hand():
+    """Each name builds the optimizer whose steps follow its rule, with beta where the name uses it."""
+    g1, g2 = GRADS[0], GRADS[1]
+    expected = {
+        "sgd": -0.1 * g2,
+        "momentum": -0.1 * (0.5 * g1 + g2),
+        "rmsprop": -0.1 * g2 / (np.sqrt(0.99 * 0.01 * g1**2 + 0.01 * g2**2) + 1e-8),
+    }
+    m = 0.5 * 0.5 * g1 + 0.5 * g2
+    v = 0.999 * 0.001 * g1**2 + 0.001 * g2**2
+    expected["adam"] = -0.1 * (m / (1 - 0.5**2)) / (np.sqrt(v / (1 - 0.999**2)) + 1e-8)
+    assert set(optim.OPTIMIZER_NAMES) == set(expected)
+    for name in optim.OPTIMIZER_NAMES:
+        opt = optim.make_optimizer(name, 0.1, beta=0.5)
+        state = opt.init(START)
+        _, state = opt.update(g1, state, START)
+        second, _ = opt.update(g2, state, START)
+        np.testing.assert_allclose(second, expected[name], err_msg=name)
+    with pytest.raises(ValueError, match="name"):
+        optim.make_optimizer("adagrad", 0.1)
+
+
 def test_adamw_with_zero_gradients_only_shrinks_the_weights():
     # m = v = 0 so the adaptive part is 0 / (0 + eps) = 0; each step multiplies by (1 - lr * wd).
     steps = run(optim.adamw(0.1, weight_decay=0.5), grads=[np.zeros(2)] * 3)
@@ -270,3 +292,37 @@ def test_test_function_minima():
 def test_bad_input_names_the_argument(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_gd_steps_to_tolerance_against_a_loop():
+    """The exact step count against an explicit loop of full-batch gradient descent on the MSE."""
+    rng = np.random.default_rng(0)
+    X = 3.0 * rng.uniform(0, 1, (40, 1))  # one feature with a mean: a moderately conditioned problem
+    y = 3.0 * X[:, 0] + rng.normal(0, 0.3, 40)
+    run = optim.gd_steps_to_tolerance(X, y, tol=1e-4, max_steps=10**6)
+    A = np.column_stack([X, np.ones(len(X))])
+    theta_star = np.linalg.lstsq(A, y, rcond=None)[0]
+    min_loss = np.mean((A @ theta_star - y) ** 2)
+    theta, eta = np.zeros(2), run["learning_rate"]
+    assert eta == pytest.approx(1 / np.linalg.eigvalsh(2 * A.T @ A / len(y)).max())
+    excess0 = np.mean((A @ theta - y) ** 2) - min_loss
+    k = 0
+    while np.mean((A @ theta - y) ** 2) - min_loss > 1e-4 * excess0:
+        theta = theta - eta * 2 / len(y) * A.T @ (A @ theta - y)
+        k += 1
+    assert k > 10 and run["steps"] == k
+    assert run["excess"](0) == pytest.approx(excess0)
+    assert run["excess"](k) == pytest.approx(np.mean((A @ theta - y) ** 2) - min_loss, abs=1e-12)
+    assert optim.gd_steps_to_tolerance(X, y, tol=1e-4, max_steps=k - 1)["steps"] is None
+    with pytest.raises(ValueError, match="tol"):
+        optim.gd_steps_to_tolerance(X, y, tol=0.0)
+
+
+def test_learning_rate_regime_boundaries():
+    """The regimes follow the factor 1 - eta * L of the steepest direction."""
+    assert optim.learning_rate_regime(0.5, 1.0) == "converges without overshooting"
+    assert optim.learning_rate_regime(1.0, 1.0) == "converges without overshooting"
+    assert "oscillating" in optim.learning_rate_regime(1.5, 1.0)
+    assert "edge" in optim.learning_rate_regime(2.0, 1.0)
+    assert optim.learning_rate_regime(2.01, 1.0) == "diverges"
+    assert "no progress" in optim.learning_rate_regime(0.0, 1.0)

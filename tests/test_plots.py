@@ -80,6 +80,10 @@ def test_compute_line_fit_matches_mse_loss(xy):
     np.testing.assert_allclose(d["y_pred"], 1.5 * X[:, 0] - 0.5)
     np.testing.assert_allclose(d["residuals"], d["y_pred"] - y)
     np.testing.assert_allclose(d["y_line"], 1.5 * d["x_line"] - 0.5)
+    # Residual i is drawn from the data point (x_i, y_i) straight down or up to the line.
+    assert d["segments"].shape == (X.shape[0], 2, 2)
+    np.testing.assert_allclose(d["segments"][:, 0], np.column_stack([X[:, 0], y]))
+    np.testing.assert_allclose(d["segments"][:, 1], np.column_stack([X[:, 0], 1.5 * X[:, 0] - 0.5]))
     with pytest.raises(ValueError, match="X must have shape"):
         plots.compute_line_fit(np.ones((5, 2)), np.ones(5), 1.0, 0.0)
 
@@ -138,23 +142,9 @@ def test_plot_loss_surface_rejects_bad_shapes(xy):
         plots.plot_loss_surface(surface, trajectories=np.ones((4, 3)))
 
 
-def test_smoothness_constant_is_largest_hessian_eigenvalue(xy):
-    X, y = xy
-    # Hessian of the MSE in (w, b), by finite differences of the gradient.
-    def grad(theta):
-        gw, gb = losses.mse_gradient(theta[:1], theta[1], X, y)
-        return np.array([gw[0], gb])
-
-    eps = 1e-5
-    H = np.column_stack(
-        [(grad(np.eye(2)[i] * eps) - grad(-np.eye(2)[i] * eps)) / (2 * eps) for i in range(2)]
-    )
-    assert plots.smoothness_constant(X) == pytest.approx(np.linalg.eigvalsh(H).max(), rel=1e-6)
-
-
 def test_compute_gd_runs_matches_hand_steps_and_threshold(xy):
     X, y = xy
-    L = plots.smoothness_constant(X)
+    L = losses.smoothness_constant(X)
     runs = plots.compute_gd_runs(X, y, [0.5 / L, 0.99 * 2 / L, 1.05 * 2 / L], n_steps=400)
     # first step by hand
     eta = 0.5 / L
@@ -170,7 +160,7 @@ def test_compute_gd_runs_matches_hand_steps_and_threshold(xy):
 
 def test_plot_loss_curves_from_runs_and_dict(xy):
     X, y = xy
-    L = plots.smoothness_constant(X)
+    L = losses.smoothness_constant(X)
     runs = plots.compute_gd_runs(X, y, [0.1 / L, 3.0 / L], n_steps=60)
     ax = plots.plot_loss_curves(runs, subtract=runs["min_loss"])
     _assert_labelled(ax)
@@ -188,7 +178,7 @@ def test_plot_loss_curves_from_runs_and_dict(xy):
 def test_compute_minibatch_runs(xy):
     X, y = xy
     n = X.shape[0]
-    L = plots.smoothness_constant(X)
+    L = losses.smoothness_constant(X)
     out = plots.compute_minibatch_runs(
         X, y, [1, 8, n], 0.5 / L, n_epochs=3, rng=np.random.default_rng(0)
     )

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_hex
 
-from paramcourse import plots
+from paramcourse import importance, plots
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -76,7 +76,7 @@ def test_twin_split_matches_scikit_learn_refits(small_data):
     n = len(y)
     split = plots.compute_twin_split(X, y, 0, noise=0.05, n_draws=3, rng=np.random.default_rng(7),
                                      ridge_lam=0.1, lasso_lam=0.2)
-    assert split["kinds"] == plots.TWIN_KINDS and split["name"] == "x1"
+    assert split["kinds"] == importance.TWIN_KINDS and split["name"] == "x1"
     assert split["coefs"].shape == (3, 3, 2)
     rng = np.random.default_rng(7)  # the same twins, drawn again
     refs = (LinearRegression(), Ridge(alpha=n * 0.1), Lasso(alpha=0.1, tol=1e-12, max_iter=100_000))
@@ -121,10 +121,10 @@ def test_plot_twin_split(small_data):
     split = plots.compute_twin_split(X, y, 1, n_draws=3, rng=np.random.default_rng(0),
                                      names=["a", "b", "c"])
     fig, axes = plots.small_multiples(1, 3)
-    for ax, kind in zip(axes[0], plots.TWIN_KINDS):
+    for ax, kind in zip(axes[0], importance.TWIN_KINDS):
         plots.plot_twin_split(split, ax, kind=kind)
         _assert_labelled(ax)
-        m = plots.TWIN_KINDS.index(kind)
+        m = importance.TWIN_KINDS.index(kind)
         np.testing.assert_allclose(plots.find_artist(ax, "twin-sum").get_ydata(),
                                    split["coefs"][m].sum(axis=1))
         assert plots.find_artist(ax, "twin-alone").get_ydata()[0] == pytest.approx(split["alone"][m])

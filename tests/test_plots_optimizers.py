@@ -57,13 +57,6 @@ def test_sweep_scores_and_divergence():
     assert ax.get_xscale() == "log"
 
 
-def test_make_optimizer_names():
-    for name in plots.OPTIMIZER_NAMES:
-        assert isinstance(plots.make_optimizer(name, 0.1), optim.Optimizer)
-    with pytest.raises(ValueError, match="name"):
-        plots.make_optimizer("adagrad", 0.1)
-
-
 def test_function_grid_layout_and_path_plots():
     loss, grad = valley()
     grid = plots.compute_function_grid(loss, (-2, 1), (-1, 1), resolution=7)
@@ -79,6 +72,24 @@ def test_function_grid_layout_and_path_plots():
     np.testing.assert_allclose(plots.find_artist(ax, "curve:GD").get_ydata(), runs["losses"][0])
     fig, axes = plots.plot_path_panels(runs, grid)
     assert len(axes) == 2 and "Adam" in axes[1].get_title()
+
+
+def test_path_and_loss_plots_take_trajectories_from_a_loop():
+    loss, grad = valley()
+    start = np.array([-1.5, 0.5])
+    runs = {"GD": optim.minimize(loss, grad, start, optim.sgd(0.01), n_steps=10),
+            "too big": optim.minimize(loss, grad, start, optim.sgd(1.0), n_steps=10)}
+    assert runs["too big"].diverged
+    grid = plots.compute_function_grid(loss, (-2, 1), (-1, 1), resolution=7)
+    ax = plots.plot_optimizer_paths(runs, grid)
+    np.testing.assert_allclose(plots.find_artist(ax, "trajectory:GD").get_xydata(), runs["GD"].params)
+    ax = plots.plot_optimizer_losses(runs)
+    _labelled(ax)
+    np.testing.assert_allclose(plots.find_artist(ax, "curve:GD").get_ydata(), runs["GD"].losses)
+    fig, axes = plots.plot_path_panels(runs, grid)
+    assert "GD" in axes[0].get_title() and "diverged" in axes[1].get_title()
+    with pytest.raises(ValueError, match="runs"):
+        plots.plot_path_panels({"GD": 1.0}, grid)
 
 
 def test_schedules_are_sampled_from_step_zero():

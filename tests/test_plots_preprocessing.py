@@ -1,5 +1,4 @@
-"""Tests of paramcourse.plots.preprocessing: the condition number and the exact step count against
-explicit gradient-descent loops, the bowls' paths against optim-free updates, the leakage
+"""Tests of paramcourse.plots.preprocessing: the bowls' paths against optim-free updates, the leakage
 experiment's two procedures against a hand-written fold loop, the preprocessing choice against
 separate fits, and the plot functions' labels and artists."""
 
@@ -13,7 +12,6 @@ import numpy as np
 import pytest
 
 from paramcourse import data, linear, plots, preprocessing
-from paramcourse.plots import preprocessing as pp
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -26,32 +24,6 @@ def _two_scales(seed=0, n=100):
     rng = np.random.default_rng(seed)
     X = np.column_stack([rng.uniform(0, 1, n), rng.uniform(0, 20, n)])
     return X, X @ np.array([3.0, 0.2]) + rng.normal(0, 0.3, n)
-
-
-def test_condition_number_against_numpy():
-    X, _ = _two_scales()
-    A = np.column_stack([X, np.ones(len(X))])
-    assert plots.condition_number(X) == pytest.approx(np.linalg.cond(A.T @ A / len(X)), rel=1e-8)
-    Z = preprocessing.Standardizer().fit_transform(X)
-    assert plots.condition_number(Z) < plots.condition_number(X) / 50
-
-
-def test_steps_to_tolerance_against_a_loop():
-    X, y = _two_scales(n=40)
-    X = X[:, :1] * 3.0  # one feature with a mean: a moderately conditioned problem
-    run = plots.gd_steps_to_tolerance(X, y, tol=1e-4, max_steps=10**6)
-    A = np.column_stack([X, np.ones(len(X))])
-    theta_star = np.linalg.lstsq(A, y, rcond=None)[0]
-    min_loss = np.mean((A @ theta_star - y) ** 2)
-    theta, eta = np.zeros(2), run["learning_rate"]
-    excess0 = np.mean((A @ theta - y) ** 2) - min_loss
-    k = 0
-    while np.mean((A @ theta - y) ** 2) - min_loss > 1e-4 * excess0:
-        theta = theta - eta * 2 / len(y) * A.T @ (A @ theta - y)
-        k += 1
-    assert run["steps"] == k
-    assert run["excess"](0) == pytest.approx(excess0)
-    assert plots.gd_steps_to_tolerance(X, y, tol=1e-4, max_steps=k - 1)["steps"] is None
 
 
 def test_scaling_bowls_paths_and_surfaces():
@@ -109,5 +81,3 @@ def test_preprocessing_choice_against_separate_fits():
     ax = plots.plot_preprocessing_choice(out)
     _labelled(ax)
     assert len(ax.get_lines()) == 4
-    with pytest.raises(ValueError, match="name must be one of"):
-        pp.make_scaler("robust")

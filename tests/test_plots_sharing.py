@@ -1,5 +1,5 @@
-"""Tests of paramcourse.plots.sharing: shifts and equivariance by their definitions, feature maps
-against np.correlate, the invariance of global pooling, and the plots' labels and data."""
+"""Tests of paramcourse.plots.sharing: equivariance by its definition, and the plots' labels and
+data. (Shifts and feature maps live in paramcourse.sharing and are tested in test_sharing.py.)"""
 
 from __future__ import annotations
 
@@ -15,15 +15,6 @@ from paramcourse import data, plots, sharing  # noqa: E402
 pytestmark = pytest.mark.filterwarnings("error")
 
 
-def test_shift_signal_by_definition():
-    x = np.arange(1.0, 6.0)
-    assert plots.shift_signal(x, 2).tolist() == [0, 0, 1, 2, 3]
-    assert plots.shift_signal(x, -1).tolist() == [2, 3, 4, 5, 0]
-    assert plots.shift_signal(x, 7).tolist() == [0] * 5
-    with pytest.raises(ValueError, match="shift"):
-        plots.shift_signal(x, 1.5)
-
-
 def test_convolution_is_equivariant_and_locally_connected_is_not():
     x = np.zeros(25)
     x[4:9] = [1.0, 3.0, -2.0, 0.5, 1.0]
@@ -31,27 +22,6 @@ def test_convolution_is_equivariant_and_locally_connected_is_not():
     assert out["conv_error"] == 0.0
     assert out["local_error"] > 0.5
     np.testing.assert_allclose(out["conv_shifted"][6:], out["conv"][:-6])
-
-
-def test_feature_maps_match_np_correlate_and_pooling_is_shift_invariant():
-    gen = np.random.default_rng(1)
-    X, K = gen.standard_normal((3, 20)), gen.standard_normal((2, 4))
-    maps = plots.conv_feature_maps(X, K)
-    assert maps.shape == (3, 2, 17)
-    np.testing.assert_allclose(maps[1, 0], np.maximum(np.correlate(X[1], K[0], "valid"), 0))
-    x = np.zeros(30)
-    x[5:10] = gen.standard_normal(5)
-    both = plots.conv_feature_maps(np.stack([x, plots.shift_signal(x, 12)]), K)
-    np.testing.assert_allclose(both[0].max(axis=1), both[1].max(axis=1))
-
-
-def test_position_task_pooling_is_near_chance_and_dense_is_not():
-    X, y = data.make_bump_signals(240, rng=np.random.default_rng(2))
-    kernels = np.random.default_rng(3).standard_normal((4, 5))
-    out = plots.compute_position_task(X[:120], y[:120], X[120:], y[120:], kernels, n_epochs=40)
-    assert out["models"][0].startswith("shared + global")
-    assert out["test"][0] < 0.7 and out["test"][1] > 0.9 and out["test"][2] > 0.9
-    assert out["n_parameters"] == [4 * 2 + 2, 4 * 36 * 2 + 2, 40 * 2 + 2]
 
 
 def test_sharing_counts_and_plots():

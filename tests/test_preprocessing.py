@@ -121,3 +121,27 @@ def test_noise_copies_act_like_ridge():
     w_ols = linear.LinearRegression().fit(X, y).coef_
     np.testing.assert_allclose(w_noise, w_ridge, atol=0.03)
     assert np.abs(w_ols - w_ridge).max() > 0.2  # the penalty is not negligible here
+
+
+def test_make_scaler_names_each_scaler():
+    X = np.array([[1.0, -2.0], [3.0, 0.0], [8.0, 4.0]])
+    assert preprocessing.make_scaler("none") is None
+    for name, cls in (("standardize", preprocessing.Standardizer), ("min-max", preprocessing.MinMaxScaler)):
+        scaler = preprocessing.make_scaler(name)
+        assert type(scaler) is cls and not hasattr(scaler, "scale_")  # fresh, unfitted
+        np.testing.assert_allclose(scaler.fit_transform(X), cls().fit_transform(X))
+    assert preprocessing.SCALERS == ("none", "standardize", "min-max")
+    with pytest.raises(ValueError, match="name must be one of"):
+        preprocessing.make_scaler("robust")
+
+
+def test_condition_number_against_numpy():
+    """kappa of the MSE Hessian against np.linalg.cond of A^T A / n, A = [X, 1]."""
+    rng = np.random.default_rng(0)
+    X = np.column_stack([rng.uniform(0, 1, 100), rng.uniform(0, 20, 100)])
+    A = np.column_stack([X, np.ones(len(X))])
+    assert preprocessing.condition_number(X) == pytest.approx(np.linalg.cond(A.T @ A / len(X)), rel=1e-8)
+    Z = preprocessing.Standardizer().fit_transform(X)
+    assert preprocessing.condition_number(Z) < preprocessing.condition_number(X) / 50
+    assert preprocessing.condition_number(np.array([[-1.0], [1.0]])) == pytest.approx(1.0)
+    assert preprocessing.condition_number(np.ones((4, 1))) == np.inf  # the weight and b compete

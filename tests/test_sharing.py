@@ -283,6 +283,53 @@ def test_locally_connected_with_equal_kernels_is_the_convolution_and_counts_matc
         sharing.locally_connected1d_forward(x, kernels[:-1], biases[:-1])
 
 
+def _shift_by_loop(x, s):
+    """The shift S_s by its definition, one sample at a time."""
+    out = np.zeros(len(x))
+    for t in range(len(x)):
+        if 0 <= t - s < len(x):
+            out[t] = x[t - s]
+    return out
+
+
+@pytest.mark.parametrize("shift", [0, 1, 3, -2, 5, 6, -6, 9])
+def test_shift_signal_matches_its_definition(shift):
+    x = np.random.default_rng(shift + 10).standard_normal(6)
+    np.testing.assert_array_equal(sharing.shift_signal(x, shift), _shift_by_loop(x, shift))
+
+
+def test_shift_signal_rejects_a_fractional_shift_and_leaves_x_alone():
+    x = np.arange(1.0, 6.0)
+    assert sharing.shift_signal(x, 2).tolist() == [0, 0, 1, 2, 3]
+    assert x.tolist() == [1, 2, 3, 4, 5]
+    with pytest.raises(ValueError, match="shift"):
+        sharing.shift_signal(x, 1.5)
+
+
+def test_convolution_commutes_with_a_shift_away_from_the_ends():
+    x = np.zeros(25)
+    x[4:9] = [1.0, 3.0, -2.0, 0.5, 1.0]
+    k = np.array([0.3, -1.0, 2.0])
+    np.testing.assert_allclose(sharing.conv1d_forward(sharing.shift_signal(x, 6), k),
+                               sharing.shift_signal(sharing.conv1d_forward(x, k), 6))
+
+
+def test_feature_maps_match_np_correlate_and_pooling_is_shift_invariant():
+    gen = np.random.default_rng(1)
+    X, K = gen.standard_normal((3, 20)), gen.standard_normal((2, 4))
+    maps = sharing.conv1d_feature_maps(X, K)
+    assert maps.shape == (3, 2, 17)
+    for i in range(3):
+        for c in range(2):
+            np.testing.assert_allclose(maps[i, c], np.maximum(np.correlate(X[i], K[c], "valid"), 0))
+    x = np.zeros(30)
+    x[5:10] = gen.standard_normal(5)
+    both = sharing.conv1d_feature_maps(np.stack([x, sharing.shift_signal(x, 12)]), K)
+    np.testing.assert_allclose(both[0].max(axis=1), both[1].max(axis=1))
+    with pytest.raises(ValueError, match="kernels"):
+        sharing.conv1d_feature_maps(X[:, :3], K)
+
+
 def test_rnn_forward_matches_an_explicit_loop_and_the_pytorch_formula():
     gen = np.random.default_rng(2)
     T, I, H = 5, 3, 4

@@ -61,7 +61,7 @@ def test_explore_learning_rate_slider_changes_path_and_curve(xy):
     assert isinstance(box, ipywidgets.VBox)
     slider = box.controls["learning_rate"]
     L = box.L
-    assert L == pytest.approx(plots.smoothness_constant(X))
+    assert L == pytest.approx(losses.smoothness_constant(X))
     assert slider.max > 2 / L  # the reader can cross the threshold
     path = plots.find_artist(box.axes["path"], "trajectory:gradient descent")
     curve = plots.find_artist(box.axes["loss"], "curve:gradient descent")
@@ -82,15 +82,6 @@ def test_explore_learning_rate_slider_changes_path_and_curve(xy):
     assert "diverges" in box.readout.value
     assert np.asarray(curve.get_ydata())[-1] > slow_curve[0]
     assert bytes(box.image.value).startswith(PNG_MAGIC)
-
-
-def test_learning_rate_regime_boundaries():
-    assert widgets.learning_rate_regime(0.5, 1.0) == "converges without overshooting"
-    assert widgets.learning_rate_regime(1.0, 1.0) == "converges without overshooting"
-    assert "oscillating" in widgets.learning_rate_regime(1.5, 1.0)
-    assert "edge" in widgets.learning_rate_regime(2.0, 1.0)
-    assert widgets.learning_rate_regime(2.01, 1.0) == "diverges"
-    assert "no progress" in widgets.learning_rate_regime(0.0, 1.0)
 
 
 def test_static_line_fit_draws_three_models(xy):

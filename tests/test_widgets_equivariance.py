@@ -32,23 +32,23 @@ def test_shift_slider_moves_the_shifted_outputs(bump):
     before = bytes(box.image.value)
     assert before.startswith(PNG_MAGIC)
     box.controls["shift"].value = 7
-    shifted = plots.shift_signal(bump, 7)
+    shifted = sharing.shift_signal(bump, 7)
     conv_line = plots.find_artist(box.axes["conv"], "shifted")
     np.testing.assert_allclose(plots.find_artist(box.axes["input"], "shifted").get_ydata(), shifted)
     np.testing.assert_allclose(conv_line.get_ydata(), sharing.conv1d_forward(shifted, KERNEL))
     # the convolution's output moved with the input: it is the original output shifted by 7
     original = plots.find_artist(box.axes["conv"], "original").get_ydata()
-    np.testing.assert_allclose(conv_line.get_ydata(), plots.shift_signal(original, 7))
+    np.testing.assert_allclose(conv_line.get_ydata(), sharing.shift_signal(original, 7))
     # the locally connected layer keeps its kernels (drawn once) and does not follow the shift
     local = plots.find_artist(box.axes["local"], "shifted").get_ydata()
     local_original = plots.find_artist(box.axes["local"], "original").get_ydata()
-    assert np.max(np.abs(local - plots.shift_signal(local_original, 7))) > 0.1
+    assert np.max(np.abs(local - sharing.shift_signal(local_original, 7))) > 0.1
     assert "Shift s = 7" in box.readout.value and "<b>0</b>" in box.readout.value
     after = bytes(box.image.value)
     assert after != before and after.startswith(PNG_MAGIC)
     box.controls["shift"].value = -4
     np.testing.assert_allclose(plots.find_artist(box.axes["input"], "shifted").get_ydata(),
-                               plots.shift_signal(bump, -4))
+                               sharing.shift_signal(bump, -4))
 
 
 def test_explorer_rejects_a_shift_outside_the_slider(bump):
@@ -62,4 +62,4 @@ def test_static_fallback_has_one_row_per_shift(bump):
     for ax in fig.axes:
         assert ax.get_xlabel() and ax.get_ylabel()
     np.testing.assert_allclose(plots.find_artist(fig.axes[3], "shifted").get_ydata(),
-                               plots.shift_signal(bump, 8))
+                               sharing.shift_signal(bump, 8))

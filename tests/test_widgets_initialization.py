@@ -23,7 +23,7 @@ X = np.random.default_rng(42).standard_normal((64, 32))
 
 
 def expected_stds(rule, scale, depth, activation, seed=0):
-    params = mlp.init_mlp([32] * (depth + 2), np.random.default_rng(seed + 1), plots.make_rule(rule, scale))
+    params = mlp.init_mlp([32] * (depth + 2), np.random.default_rng(seed + 1), initializers.make_rule(rule, scale))
     with np.errstate(over="ignore", invalid="ignore"):
         return initializers.activation_stds(X, [W for W, _ in params[:-1]], activation)
 

@@ -32,7 +32,6 @@ from paramcourse.plots.descent import (
     plot_loss_curves,
     plot_paths_1d,
     plot_step_size_factors,
-    smoothness_constant,
 )
 from paramcourse.plots.fits import (
     compute_line_family,
@@ -97,14 +96,12 @@ from paramcourse.plots.loss_functions import (
     plot_regression_losses,
 )
 from paramcourse.plots.optimizers import (
-    OPTIMIZER_NAMES,
     compute_decay_comparison,
     compute_function_grid,
     compute_lr_sweep,
     compute_noisy_runs,
     compute_optimizer_runs,
     compute_schedules,
-    make_optimizer,
     plot_decay_comparison,
     plot_lr_sweep,
     plot_optimizer_losses,
@@ -115,7 +112,6 @@ from paramcourse.plots.optimizers import (
 from paramcourse.plots.initialization import (
     compute_signal_spread,
     compute_spread_table,
-    make_rule,
     plot_hidden_units,
     plot_signal_spread,
 )
@@ -140,8 +136,6 @@ from paramcourse.plots.preprocessing import (
     compute_leakage,
     compute_preprocessing_choice,
     compute_scaling_bowls,
-    condition_number,
-    gd_steps_to_tolerance,
     plot_leakage,
     plot_preprocessing_choice,
     plot_scaling_bowl,
@@ -157,7 +151,6 @@ from paramcourse.plots.hyperparameters import (
     plot_width_depth,
 )
 from paramcourse.plots.importance import (
-    TWIN_KINDS,
     compute_correlation,
     compute_twin_split,
     plot_correlation,
@@ -168,7 +161,6 @@ from paramcourse.plots.high_dimensional import (
     compute_ball_volume,
     compute_distance_concentration,
     compute_explained_variance,
-    compute_hessian_signs,
     compute_saddle_escape,
     compute_underdetermined_fits,
     plot_ball_volume,
@@ -182,14 +174,11 @@ from paramcourse.plots.high_dimensional import (
 )
 from paramcourse.plots.sharing import (
     compute_equivariance,
-    compute_position_task,
     compute_sharing_counts,
-    conv_feature_maps,
     plot_bump_signals,
     plot_equivariance,
     plot_position_task,
     plot_sharing_counts,
-    shift_signal,
 )
 
 __all__ = [
@@ -208,7 +197,6 @@ __all__ = [
     "compute_line_family",
     "plot_line_family",
     "plot_loss_surface",
-    "smoothness_constant",
     "compute_gd_runs",
     "plot_loss_curves",
     "compute_minibatch_runs",
@@ -251,8 +239,6 @@ __all__ = [
     "plot_location_losses",
     "compute_gaussian_nll",
     "plot_gaussian_nll",
-    "OPTIMIZER_NAMES",
-    "make_optimizer",
     "compute_optimizer_runs",
     "compute_function_grid",
     "plot_optimizer_paths",
@@ -265,7 +251,6 @@ __all__ = [
     "compute_noisy_runs",
     "compute_decay_comparison",
     "plot_decay_comparison",
-    "make_rule",
     "compute_signal_spread",
     "compute_spread_table",
     "plot_signal_spread",
@@ -287,7 +272,6 @@ __all__ = [
     "single_feature_regression",
     "compute_correlation",
     "plot_correlation",
-    "TWIN_KINDS",
     "compute_twin_split",
     "plot_twin_split",
     "plot_importances",
@@ -298,20 +282,16 @@ __all__ = [
     "plot_distance_ratio",
     "compute_ball_volume",
     "plot_ball_volume",
-    "compute_hessian_signs",
     "plot_minimum_fraction",
     "compute_saddle_escape",
     "plot_saddle_escape",
     "plot_loss_slice",
     "compute_explained_variance",
     "plot_explained_variance",
-    "shift_signal",
     "compute_equivariance",
     "plot_equivariance",
     "compute_sharing_counts",
     "plot_sharing_counts",
-    "conv_feature_maps",
-    "compute_position_task",
     "plot_bump_signals",
     "plot_position_task",
     "compute_mlp_sweep",
@@ -322,8 +302,6 @@ __all__ = [
     "plot_sweep_summary",
     "plot_training_curves",
     "plot_width_depth",
-    "condition_number",
-    "gd_steps_to_tolerance",
     "compute_scaling_bowls",
     "plot_scaling_bowl",
     "compute_leakage",

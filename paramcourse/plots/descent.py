@@ -25,23 +25,6 @@ from paramcourse.plots.style import COLORS, GREY, PALETTE, _new_axes, style
 # --------------------------------------------------------------------------------------------
 
 
-def _augment(X: np.ndarray) -> np.ndarray:
-    return np.column_stack([X, np.ones(X.shape[0])])
-
-
-def smoothness_constant(X) -> float:
-    """The Lipschitz constant ``L`` of the MSE gradient of a linear model on ``X``.
-
-    The MSE is a quadratic in ``theta = (w, b)`` with Hessian ``H = 2 X_aug^T X_aug / n``,
-    where ``X_aug = [X, 1]``; so ``L = lambda_max(H) = 2 lambda_max(X_aug^T X_aug / n)``.
-    Gradient descent with a fixed learning rate converges for every start exactly when
-    ``0 < learning_rate < 2 / L``.
-    """
-    X = as_matrix(X)
-    Xa = _augment(X)
-    return float(2.0 * np.linalg.eigvalsh(Xa.T @ Xa / X.shape[0])[-1])
-
-
 def compute_gd_runs(
     X,
     y,
@@ -63,7 +46,7 @@ def compute_gd_runs(
     -------
     dict with ``learning_rates`` (list), ``params`` (list of arrays (k+1, d+1), the last
     column is ``b``), ``losses`` (list of arrays (k+1,)), ``diverged`` (list of bool),
-    ``L`` (the smoothness constant, see :func:`smoothness_constant`) and ``min_loss``
+    ``L`` (the smoothness constant, :func:`paramcourse.losses.smoothness_constant`) and ``min_loss``
     (the least-squares MSE).
     """
     from paramcourse import losses, optim
@@ -91,7 +74,7 @@ def compute_gd_runs(
         out["losses"].append(np.asarray(traj.losses))
         out["diverged"].append(bool(traj.diverged))
     w_star, b_star = losses.least_squares_fit(X, y)
-    out["L"] = smoothness_constant(X)
+    out["L"] = losses.smoothness_constant(X)
     out["min_loss"] = float(losses.mse_loss(np.atleast_1d(w_star), b_star, X, y))
     out["minimum"] = (np.atleast_1d(w_star), float(b_star))
     return out

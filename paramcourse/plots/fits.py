@@ -16,8 +16,8 @@ from paramcourse.plots.style import GREY, MODEL_COLORS, PALETTE, _new_axes, styl
 def compute_line_fit(X, y, w, b, n_line: int = 2) -> dict[str, Any]:
     """Predictions, residuals and MSE of the line ``y_hat = w * x + b`` on one-feature data.
 
-    ``residuals[i] = y_hat[i] - y[i]`` and ``mse = mean(residuals**2)``, the same
-    :math:`\\mathrm{MSE}(w, b) = \\frac1n \\sum_i (w x_i + b - y_i)^2` as
+    ``residuals[i] = y_hat[i] - y[i]``; ``mse`` is
+    :math:`\\mathrm{MSE}(w, b) = \\frac1n \\sum_i (w x_i + b - y_i)^2`, computed by
     :func:`paramcourse.losses.mse_loss`.
 
     Parameters
@@ -34,8 +34,12 @@ def compute_line_fit(X, y, w, b, n_line: int = 2) -> dict[str, Any]:
     Returns
     -------
     dict with ``x`` (n,), ``y`` (n,), ``w``, ``b``, ``y_pred`` (n,), ``residuals`` (n,),
-    ``mse``, ``x_line`` and ``y_line`` (n_line,).
+    ``mse``, ``x_line`` and ``y_line`` (n_line,), and ``segments`` (n, 2, 2): residual ``i``
+    as the segment from ``(x[i], y[i])`` to ``(x[i], y_pred[i])``, ready for a
+    ``LineCollection`` (the explorer of chapter 1 moves it with ``set_segments``).
     """
+    from paramcourse import losses
+
     X, y = as_xy(X, y)
     if X.shape[1] != 1:
         raise ValueError(f"X must have shape (n_samples, 1) for a line fit; got {X.shape}")
@@ -54,17 +58,11 @@ def compute_line_fit(X, y, w, b, n_line: int = 2) -> dict[str, Any]:
         "b": b,
         "y_pred": y_pred,
         "residuals": residuals,
-        "mse": float(np.mean(residuals**2)),
+        "mse": losses.mse_loss(np.array([w]), b, X, y),
         "x_line": x_line,
         "y_line": w * x_line + b,
+        "segments": np.stack([np.column_stack([x, y]), np.column_stack([x, y_pred])], axis=1),
     }
-
-
-def _residual_segments(data: Mapping[str, Any]) -> np.ndarray:
-    x = np.asarray(data["x"])
-    return np.stack(
-        [np.column_stack([x, data["y"]]), np.column_stack([x, data["y_pred"]])], axis=1
-    )
 
 
 def plot_line_fit(
@@ -102,7 +100,7 @@ def plot_line_fit(
     with style():
         if residuals:
             segments = LineCollection(
-                _residual_segments(data),
+                data["segments"],
                 colors=GREY,
                 linewidths=1.0,
                 linestyles="dashed",

@@ -2,7 +2,8 @@ r"""Figures of high-dimensional parameter spaces (chapter 10): exact fits when :
 distances and volumes in high dimension, minima versus saddle points, a 2-D slice of a
 network's loss, and the explained variance of principal components.
 
-The loss slices themselves are computed by :mod:`paramcourse.landscape`; this module draws them.
+The loss slices themselves are computed by :mod:`paramcourse.landscape`, and the chapter counts
+the positive definite random matrices itself; this module draws them.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ __all__ = [
     "compute_ball_volume",
     "compute_distance_concentration",
     "compute_explained_variance",
-    "compute_hessian_signs",
     "compute_saddle_escape",
     "compute_underdetermined_fits",
     "plot_ball_volume",
@@ -245,52 +245,27 @@ def plot_ball_volume(data: Mapping[str, Any], ax=None):
 # ------------------------------------------------------------------------ minima and saddles
 
 
-def compute_hessian_signs(dims: Sequence[int], n_samples: int, rng: np.random.Generator) -> dict[str, Any]:
-    r"""How often a random symmetric matrix is positive definite, as the dimension grows.
-
-    The matrices are :math:`H = (G + G^\top)/\sqrt 2` with independent standard normal
-    entries :math:`G_{ij}` (the Gaussian orthogonal ensemble). Read as the Hessian at a
-    critical point, :math:`H` with all eigenvalues positive is a minimum, all negative a
-    maximum, mixed signs a saddle point. If the signs were independent fair coins, the
-    fraction of minima would be :math:`2^{-d}`; eigenvalues of random matrices repel each
-    other, and the true fraction falls faster still.
-
-    Returns
-    -------
-    dict
-        ``dims`` (m,), ``minima``, ``maxima``, ``saddles`` (m,) fractions, ``negative`` (m,) the
-        mean fraction of negative eigenvalues (the index divided by :math:`d`), ``coin`` (m,)
-        :math:`2^{-d}`, and ``n_samples``.
-    """
-    dims = np.array([check_count(d, "dims") for d in dims])
-    n = check_count(n_samples, "n_samples")
-    rng = check_rng(rng)
-    minima, maxima, negative = [], [], []
-    for d in dims:
-        G = rng.standard_normal((n, d, d))
-        eig = np.linalg.eigvalsh((G + np.swapaxes(G, 1, 2)) / np.sqrt(2.0))
-        minima.append(np.mean(np.all(eig > 0, axis=1)))
-        maxima.append(np.mean(np.all(eig < 0, axis=1)))
-        negative.append(np.mean(eig < 0))
-    minima, maxima = np.array(minima), np.array(maxima)
-    return {"dims": dims, "minima": minima, "maxima": maxima, "saddles": 1.0 - minima - maxima,
-            "negative": np.array(negative), "coin": 0.5 ** dims.astype(float), "n_samples": n}
-
-
 def plot_minimum_fraction(data: Mapping[str, Any], ax=None):
-    """Fraction of random Hessians that are minima (log y axis), with the coin-flip guess
+    r"""Fraction of random Hessians that are minima (log y axis), with the coin-flip guess
     :math:`2^{-d}`; dimensions where no sample was a minimum are marked at :math:`1/N` with
     a downward triangle ("below this").
+
+    Parameters
+    ----------
+    data : dict
+        ``dims`` (m,) the dimensions :math:`d`, ``minima`` (m,) the fraction of the sampled
+        symmetric :math:`d \times d` matrices whose eigenvalues are all positive, and
+        ``n_samples`` :math:`N`, the number of matrices per dimension (chapter 10 samples them).
 
     Returns
     -------
     matplotlib Axes with ``gid="minima"`` and ``gid="coin"``.
     """
     ax = _new_axes(ax)
-    dims, frac = data["dims"], data["minima"]
+    dims, frac = np.asarray(data["dims"]), np.asarray(data["minima"], dtype=float)
     seen = frac > 0
     with style():
-        ax.plot(dims, data["coin"], linestyle="--", color=GREY, gid="coin",
+        ax.plot(dims, 0.5 ** dims.astype(float), linestyle="--", color=GREY, gid="coin",
                 label="$2^{-d}$ (independent signs)")
         ax.plot(dims[seen], frac[seen], marker="o", color=PALETTE["blue"], gid="minima",
                 label="random symmetric matrices")

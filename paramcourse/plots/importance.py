@@ -20,10 +20,8 @@ from paramcourse._validation import (
     check_positive,
     check_rng,
 )
+from paramcourse.importance import TWIN_KINDS
 from paramcourse.plots.style import CMAP, GREY, PALETTE, _new_axes, style
-
-#: The three fits compared by :func:`compute_twin_split`, in panel order.
-TWIN_KINDS: tuple[str, ...] = ("least squares", "ridge", "lasso")
 
 
 def _names(names, d: int) -> list[str]:
@@ -138,8 +136,8 @@ def compute_twin_split(
 
     Returns
     -------
-    dict with ``kinds`` (:data:`TWIN_KINDS`), ``coefs`` (3, n_draws, 2): the weights of
-    :math:`x_j` and of its twin; ``alone`` (3,): the weight of :math:`x_j` fitted without a twin;
+    dict with ``kinds`` (:data:`paramcourse.importance.TWIN_KINDS`), ``coefs`` (3, n_draws, 2):
+    the weights of :math:`x_j` and of its twin; ``alone`` (3,): the weight of :math:`x_j` fitted without a twin;
     ``corr`` (n_draws,): the correlation of :math:`x_j` with each twin; ``name``: the feature.
     """
     from paramcourse import linear

@@ -15,34 +15,10 @@ from typing import Any, Union
 
 import numpy as np
 
-from paramcourse._validation import as_matrix, check_choice, check_count, check_positive, check_rng
+from paramcourse._validation import as_matrix, check_choice, check_count, check_rng
 from paramcourse.plots.style import COLORS, GREY, _new_axes, style
 
-#: Initialization rules of the chapter by name, each ``(fan_in, fan_out, rng) -> W``.
-RULE_NAMES = ("normal", "xavier", "he")
-
 Rule = Union[str, Callable[[int, int, np.random.Generator], np.ndarray]]
-
-
-def make_rule(name: str, scale: float = 1.0, std: float = 0.01) -> Callable[[int, int, np.random.Generator], np.ndarray]:
-    r"""An initialization rule ``(fan_in, fan_out, rng) -> W`` by name, its spread times ``scale``.
-
-    ``"normal"``: :math:`N(0, \text{std}^2)` whatever the layer size;
-    ``"xavier"``: :func:`paramcourse.initializers.xavier_normal`,
-    :math:`\sigma = \sqrt{2/(\text{fan\_in}+\text{fan\_out})}`;
-    ``"he"``: :func:`paramcourse.initializers.he_normal`, :math:`\sigma = \sqrt{2/\text{fan\_in}}`.
-    ``scale`` multiplies the standard deviation (``scale = 1`` is the rule itself).
-    """
-    from paramcourse import initializers
-
-    name = check_choice(name, "name", RULE_NAMES)
-    scale = check_positive(scale, "scale")
-    std = check_positive(std, "std")
-    if name == "normal":
-        return lambda fan_in, fan_out, rng: initializers.normal(fan_in, fan_out, rng, std=scale * std)
-    if name == "xavier":
-        return lambda fan_in, fan_out, rng: initializers.xavier_normal(fan_in, fan_out, rng, gain=scale)
-    return lambda fan_in, fan_out, rng: scale * initializers.he_normal(fan_in, fan_out, rng)
 
 
 def compute_signal_spread(
@@ -71,7 +47,8 @@ def compute_signal_spread(
     X : array_like of shape (n, d)
         The inputs (ideally standardized).
     rule : str or callable
-        A name of :mod:`paramcourse.mlp`'s ``INITS`` or a function ``(fan_in, fan_out, rng) -> W``.
+        A name of :mod:`paramcourse.mlp`'s ``INITS`` or a function ``(fan_in, fan_out, rng) -> W``
+        such as :func:`paramcourse.initializers.make_rule` returns.
     depth, width : int
     activation : {"linear", "tanh", "relu"}
     backward : bool

@@ -27,30 +27,6 @@ from paramcourse._validation import (
 )
 from paramcourse.plots.style import COLORS, GREY, PALETTE, _new_axes, style
 
-#: The optimizers of the chapter by name: ``name -> (learning_rate, beta) -> Optimizer``.
-#: ``beta`` is the momentum coefficient of ``momentum`` and ``beta1`` of ``adam``; ``sgd`` and
-#: ``rmsprop`` ignore it.
-OPTIMIZER_NAMES = ("sgd", "momentum", "rmsprop", "adam")
-
-
-def make_optimizer(name: str, learning_rate, beta: float = 0.9):
-    """The optimizer of :mod:`paramcourse.optim` called ``name`` (see :data:`OPTIMIZER_NAMES`).
-
-    ``beta`` is the momentum coefficient of ``"momentum"`` and ``beta1`` of ``"adam"``; the
-    other settings are PyTorch's defaults (``rmsprop``: ``alpha=0.99``; ``adam``: ``beta2=0.999``).
-    """
-    from paramcourse import optim
-    from paramcourse._validation import check_choice
-
-    name = check_choice(name, "name", OPTIMIZER_NAMES)
-    if name == "sgd":
-        return optim.sgd(learning_rate)
-    if name == "momentum":
-        return optim.momentum(learning_rate, beta=beta)
-    if name == "rmsprop":
-        return optim.rmsprop(learning_rate)
-    return optim.adam(learning_rate, beta1=beta)
-
 
 def compute_optimizer_runs(
     loss: Callable,
@@ -71,6 +47,7 @@ def compute_optimizer_runs(
         :func:`paramcourse.optim.quadratic_valley`.
     x0 : array_like of shape (2,)
     settings : dict of label -> (optimizer name, learning rate)
+        Names as in :func:`paramcourse.optim.make_optimizer`.
         For example ``{"Adam, η = 0.1": ("adam", 0.1)}``.
     n_steps : int
     beta : float
@@ -93,7 +70,7 @@ def compute_optimizer_runs(
                            "diverged": []}
     for label, (name, lr) in settings.items():
         lr = check_positive(lr, f"learning rate of {label!r}")
-        traj = optim.minimize(loss, grad, x0, make_optimizer(name, lr, beta), n_steps=n_steps,
+        traj = optim.minimize(loss, grad, x0, optim.make_optimizer(name, lr, beta), n_steps=n_steps,
                               max_loss=max_loss)
         out["labels"].append(str(label))
         out["names"].append(name)
@@ -202,6 +179,26 @@ def compute_function_grid(loss: Callable, x_range, y_range, resolution: int = 12
     return {"w": xs, "b": ys, "loss": values}
 
 
+def _as_runs(runs) -> Mapping[str, Any]:
+    """``runs`` in the layout of :func:`compute_optimizer_runs`: that output itself, or a dict of
+    label -> :class:`paramcourse.optim.Trajectory` (what a loop over ``optim.minimize`` collects)."""
+    if isinstance(runs, Mapping) and "labels" in runs and "params" in runs:
+        return runs
+    if isinstance(runs, Mapping) and runs and all(hasattr(t, "params") and hasattr(t, "losses")
+                                                  for t in runs.values()):
+        trajectories = list(runs.values())
+        return {
+            "labels": [str(label) for label in runs],
+            "params": [np.asarray(t.params, dtype=float) for t in trajectories],
+            "losses": [np.asarray(t.losses, dtype=float) for t in trajectories],
+            "diverged": [bool(getattr(t, "diverged", False)) for t in trajectories],
+        }
+    raise ValueError(
+        "runs must be the output of compute_optimizer_runs or a dict of label -> optim.Trajectory; "
+        f"got {type(runs).__name__}"
+    )
+
+
 def plot_optimizer_paths(
     runs: Mapping[str, Any],
     grid: Mapping[str, np.ndarray],
@@ -214,10 +211,13 @@ def plot_optimizer_paths(
 ):
     """The paths of :func:`compute_optimizer_runs` over the contour lines of ``grid``.
 
-    ``grid`` is the output of :func:`compute_function_grid`; each path has
-    ``gid="trajectory:" + label``. Coordinates are labelled ``x₀`` and ``x₁`` (arbitrary units).
+    ``runs`` may also be a dict of label -> :class:`paramcourse.optim.Trajectory`. ``grid`` is
+    the output of :func:`compute_function_grid`; each path has ``gid="trajectory:" + label``.
+    Coordinates are labelled ``x₀`` and ``x₁`` (arbitrary units).
     """
     from paramcourse.plots.surfaces import plot_loss_surface
+
+    runs = _as_runs(runs)
 
     return plot_loss_surface(
         grid,
@@ -240,11 +240,14 @@ def plot_optimizer_losses(
     title: str | None = "Loss during the run",
     legend: bool = True,
 ):
-    """Loss against step (log scale) for the runs of :func:`compute_optimizer_runs`."""
+    """Loss against step (log scale) for the runs of :func:`compute_optimizer_runs` (or a dict of
+    label -> :class:`paramcourse.optim.Trajectory`)."""
     from paramcourse.plots.descent import plot_loss_curves
 
+    runs = _as_runs(runs)
     return plot_loss_curves(
-        {"losses": runs["losses"], "learning_rates": runs["learning_rates"], "diverged": runs["diverged"]},
+        {"losses": runs["losses"], "learning_rates": runs.get("learning_rates", [np.nan] * len(runs["losses"])),
+         "diverged": runs["diverged"]},
         ax,
         labels=runs["labels"],
         ylabel="loss f(x)",
@@ -424,8 +427,9 @@ def plot_path_panels(
     panel_size: tuple[float, float] = (4.2, 3.4),
     levels: int = 14,
 ):
-    """Small multiples: one panel per run of :func:`compute_optimizer_runs`, each path over the
-    same contour lines of ``grid``, titled with the run's label and its final loss.
+    """Small multiples: one panel per run of :func:`compute_optimizer_runs` (or per entry of a
+    dict of label -> :class:`paramcourse.optim.Trajectory`), each path over the same contour
+    lines of ``grid``, titled with the run's label and its final loss.
 
     Returns
     -------
@@ -435,6 +439,7 @@ def plot_path_panels(
     from paramcourse.plots.style import small_multiples
     from paramcourse.plots.surfaces import plot_loss_surface
 
+    runs = _as_runs(runs)
     n = len(runs["labels"])
     ncols = check_count(ncols, "ncols")
     nrows = -(-n // ncols)

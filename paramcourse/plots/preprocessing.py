@@ -2,12 +2,9 @@ r"""Figures of data preprocessing (chapter 13): how standardizing features chang
 least-squares bowl and the speed of gradient descent, how preprocessing fitted on all the data
 leaks into cross-validation, and how the choice of preprocessing is made on validation data.
 
-For a linear model with :math:`A = [X, \mathbf 1]` the MSE has the constant Hessian
-:math:`H = \frac2n A^\top A`. Gradient descent with step :math:`\eta` from :math:`\theta_0`
-has, along each eigenvector :math:`q_i` of :math:`H` (eigenvalue :math:`h_i`), the error
-:math:`c_i (1 - \eta h_i)^k`, :math:`c_i = q_i^\top(\theta_0 - \theta^*)`, so its excess loss is
-
-.. math:: \mathcal L(\theta_k) - \mathcal L(\theta^*) = \tfrac12 \sum_i h_i c_i^2 (1 - \eta h_i)^{2k} .
+The science is in the concept modules: the scalers, :func:`~paramcourse.preprocessing.make_scaler`
+and :func:`~paramcourse.preprocessing.condition_number` in :mod:`paramcourse.preprocessing`, the
+exact step count of gradient descent in :func:`paramcourse.optim.gd_steps_to_tolerance`.
 """
 
 from __future__ import annotations
@@ -17,81 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from paramcourse._validation import as_matrix, as_xy, check_count, check_positive, check_rng
+from paramcourse._validation import as_xy, check_count, check_rng
 from paramcourse.plots.style import COLORS, GREY, PALETTE, _new_axes, style
-
-#: The preprocessing choices of :func:`compute_preprocessing_choice`.
-SCALERS = ("none", "standardize", "min-max")
-
-
-def make_scaler(name: str):
-    """A fresh, unfitted scaler by name: ``"none"`` (``None``), ``"standardize"`` or ``"min-max"``."""
-    from paramcourse.preprocessing import MinMaxScaler, Standardizer
-
-    if name == "none":
-        return None
-    if name == "standardize":
-        return Standardizer()
-    if name == "min-max":
-        return MinMaxScaler()
-    raise ValueError(f"name must be one of {SCALERS}; got {name!r}")
-
-
-def _hessian(X) -> np.ndarray:
-    A = np.column_stack([X, np.ones(X.shape[0])])
-    return 2.0 * A.T @ A / X.shape[0]
-
-
-def condition_number(X) -> float:
-    r""":math:`\kappa = \lambda_{\max} / \lambda_{\min}` of :math:`A^\top A / n`, :math:`A = [X, \mathbf 1]`.
-
-    This is also the condition number of the Hessian of the MSE, :math:`\frac2n A^\top A`.
-    """
-    X = as_matrix(X, "X")
-    eig = np.linalg.eigvalsh(_hessian(X))
-    return float(eig[-1] / eig[0]) if eig[0] > 0 else float("inf")
-
-
-def gd_steps_to_tolerance(X, y, tol: float = 1e-6, max_steps: int = 10**7) -> dict[str, Any]:
-    r"""Steps of gradient descent with :math:`\eta = 1/L` from zero until the excess loss is below ``tol`` times its start.
-
-    Uses the exact eigen-decomposition formula of the module docstring (no loop), with
-    :math:`L = h_{\max}`; ``theta = (w, b)`` starts at zero.
-
-    Returns
-    -------
-    dict with ``steps`` (int, or ``None`` if more than ``max_steps`` are needed),
-    ``condition`` (:math:`\kappa`), ``L``, ``learning_rate`` and ``excess`` (a function
-    ``k -> excess loss after k steps``).
-    """
-    X, y = as_xy(X, y)
-    tol = check_positive(tol, "tol")
-    max_steps = check_count(max_steps, "max_steps")
-    H = _hessian(X)
-    h, Q = np.linalg.eigh(H)
-    A = np.column_stack([X, np.ones(X.shape[0])])
-    theta_star = np.linalg.lstsq(A, y, rcond=None)[0]
-    c = Q.T @ (np.zeros_like(theta_star) - theta_star)
-    L = h[-1]
-    eta = 1.0 / L
-    factors = np.abs(1.0 - eta * h)
-
-    def excess(k):
-        return 0.5 * float(np.sum(h * c**2 * factors ** (2 * k)))
-
-    target = tol * excess(0)
-    if excess(max_steps) > target:
-        steps = None
-    else:
-        lo, hi = 0, max_steps  # excess(lo) > target >= excess(hi); excess falls with k
-        if excess(0) <= target:
-            hi = 0
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            lo, hi = (lo, mid) if excess(mid) <= target else (mid, hi)
-        steps = hi
-    return {"steps": steps, "condition": float(h[-1] / h[0]), "L": float(L), "learning_rate": eta,
-            "excess": excess}
+from paramcourse.preprocessing import SCALERS, make_scaler
 
 
 def compute_scaling_bowls(X, y, n_steps: int = 30, resolution: int = 121) -> dict[str, Any]:

@@ -23,9 +23,8 @@ from paramcourse._validation import (
     check_count,
     check_positive,
 )
+from paramcourse.linear import PENALTIES
 from paramcourse.plots.style import CMAP, COLORS, GREY, PALETTE, _new_axes, style
-
-KINDS = ("ridge", "lasso")
 
 #: Line styles that, with the eight colours of the palette, tell up to 16 features apart.
 _LINESTYLES = ("-", "--", "-.", ":")
@@ -93,7 +92,7 @@ def compute_regularization_path(X, y, lams, kind: str = "ridge", names=None) -> 
     ``n_nonzero`` (m,) the number of weights that are not exactly 0, and ``names``.
     """
     X, y = as_xy(X, y)
-    kind = check_choice(kind, "kind", KINDS)
+    kind = check_choice(kind, "kind", PENALTIES)
     lams = np.sort(_lams(lams))
     coefs = _path(X, y, lams, kind)
     return {
@@ -220,7 +219,7 @@ def compute_constraint_region(
     X, y = as_xy(X, y)
     if X.shape[1] != 2:
         raise ValueError(f"X must have shape (n_samples, 2) for this picture; got {X.shape}")
-    kind = check_choice(kind, "kind", KINDS)
+    kind = check_choice(kind, "kind", PENALTIES)
     lam = check_positive(lam, "lam")
     resolution = check_count(resolution, "resolution", minimum=5)
     Xc, yc = X - X.mean(axis=0), y - y.mean()

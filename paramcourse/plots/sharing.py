@@ -2,7 +2,8 @@ r"""Figures of parameter sharing (chapter 11): translation equivariance of a 1-D
 against a locally connected layer, parameter counts with and without sharing, and a task where
 a shift-invariant model fails because the label depends on position.
 
-The layers and counts come from :mod:`paramcourse.sharing`.
+The layers, shifts and counts come from :mod:`paramcourse.sharing`; the chapter trains the
+classifiers of the position task itself and hands their accuracies to :func:`plot_position_task`.
 """
 
 from __future__ import annotations
@@ -17,35 +18,12 @@ from paramcourse.plots.style import COLORS, GREY, PALETTE, _new_axes, style
 
 __all__ = [
     "compute_equivariance",
-    "compute_position_task",
     "compute_sharing_counts",
-    "conv_feature_maps",
     "plot_bump_signals",
     "plot_equivariance",
     "plot_position_task",
     "plot_sharing_counts",
-    "shift_signal",
 ]
-
-
-def shift_signal(x, shift: int) -> np.ndarray:
-    r"""Shift a signal right by ``shift`` samples (left if negative), filling with zeros:
-    :math:`(S x)_t = x_{t - s}` where :math:`0 \le t - s < n`, else 0.
-
-    Returns
-    -------
-    ndarray of the shape of ``x``
-    """
-    x = as_vector(x, "x")
-    if not isinstance(shift, (int, np.integer)) or isinstance(shift, bool):
-        raise ValueError(f"shift must be an integer; got {shift!r}")
-    out = np.zeros_like(x)
-    s = int(shift)
-    if s >= 0:
-        out[s:] = x[: x.size - s] if s < x.size else []
-    else:
-        out[: x.size + s] = x[-s:]
-    return out
 
 
 def compute_equivariance(
@@ -73,7 +51,7 @@ def compute_equivariance(
 
     x = as_vector(x, "x")
     w = as_vector(kernel, "kernel")
-    xs = shift_signal(x, shift)
+    xs = sharing.shift_signal(x, shift)
     positions = x.size - w.size + 1
     if local_kernels is None:
         kernels = w + check_rng(rng).standard_normal((positions, w.size))
@@ -86,8 +64,8 @@ def compute_equivariance(
     return {
         "x": x, "x_shifted": xs, "conv": conv, "conv_shifted": conv_s, "local": local,
         "local_shifted": local_s, "shift": int(shift), "kernel": w, "local_kernels": kernels,
-        "conv_error": float(np.max(np.abs(conv_s - shift_signal(conv, shift)))),
-        "local_error": float(np.max(np.abs(local_s - shift_signal(local, shift)))),
+        "conv_error": float(np.max(np.abs(conv_s - sharing.shift_signal(conv, shift)))),
+        "local_error": float(np.max(np.abs(local_s - sharing.shift_signal(local, shift)))),
     }
 
 
@@ -163,70 +141,6 @@ def plot_sharing_counts(data: Mapping[str, Any], ax=None):
     return ax
 
 
-def conv_feature_maps(X, kernels) -> np.ndarray:
-    r"""ReLU feature maps of a bank of 1-D convolutions: ``out[i, c, p] = max(0, (x_i ⋆ w_c)_p)``.
-
-    Parameters
-    ----------
-    X : array_like of shape (n, L)
-        One signal per row.
-    kernels : array_like of shape (C, k)
-        One kernel per output channel.
-
-    Returns
-    -------
-    ndarray of shape (n, C, L - k + 1)
-    """
-    from paramcourse import sharing
-
-    X = as_matrix(X, "X", columns="length")
-    K = as_matrix(kernels, "kernels", columns="k", rows="channels")
-    return np.array([[np.maximum(sharing.conv1d_forward(x, w), 0.0) for w in K] for x in X])
-
-
-def compute_position_task(
-    X_train, y_train, X_test, y_test, kernels, *, n_epochs: int = 100, learning_rate: float = 0.1
-) -> dict[str, Any]:
-    r"""Test accuracy of three classifiers on a task where the label is *where* a bump is.
-
-    All three end in a softmax regression (:class:`paramcourse.mlp.MLPClassifier` with no
-    hidden layer, on standardized inputs); they differ in what it reads:
-
-    ``shared + global pooling``
-        the maximum over positions of each ReLU feature map of :func:`conv_feature_maps`
-        (shared kernels, then global max pooling: invariant to shifts);
-    ``shared, no pooling``
-        the whole feature maps (shared kernels, position kept: equivariant);
-    ``unshared (dense)``
-        the raw signal, one weight per position and class.
-
-    Returns
-    -------
-    dict with ``models`` (list of str), ``train`` and ``test`` accuracies (arrays) and
-    ``n_parameters`` (ints, of the softmax layer; the kernels are fixed).
-    """
-    from paramcourse import mlp
-
-    X_train = as_matrix(X_train, "X_train", columns="length")
-    X_test = as_matrix(X_test, "X_test", columns="length")
-    maps_train, maps_test = conv_feature_maps(X_train, kernels), conv_feature_maps(X_test, kernels)
-    inputs = {
-        "shared + global pooling": (maps_train.max(axis=2), maps_test.max(axis=2)),
-        "shared, no pooling": (maps_train.reshape(len(X_train), -1), maps_test.reshape(len(X_test), -1)),
-        "unshared (dense)": (X_train, X_test),
-    }
-    train, test, counts = [], [], []
-    for A, B in inputs.values():
-        mean, std = A.mean(axis=0), A.std(axis=0) + 1e-12
-        model = mlp.MLPClassifier(hidden_sizes=(), learning_rate=learning_rate, n_epochs=n_epochs,
-                                  random_state=0).fit((A - mean) / std, y_train)
-        train.append(model.score((A - mean) / std, y_train))
-        test.append(model.score((B - mean) / std, y_test))
-        counts.append(mlp.count_parameters(model.params_))
-    return {"models": list(inputs), "train": np.array(train), "test": np.array(test),
-            "n_parameters": counts}
-
-
 def plot_bump_signals(X, y, ax=None, *, n_each: int = 3):
     """A few signals of each class: class 0 (bump on the left) in blue, class 1 in orange.
 
@@ -253,6 +167,12 @@ def plot_bump_signals(X, y, ax=None, *, n_each: int = 3):
 
 def plot_position_task(data: Mapping[str, Any], ax=None):
     """Bars of training and test accuracy per model, with chance level (0.5) dashed.
+
+    Parameters
+    ----------
+    data : dict
+        ``models`` (list of str, one per bar pair), ``train`` and ``test`` (accuracies, one per
+        model).
 
     Returns
     -------

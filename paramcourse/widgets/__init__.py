@@ -40,7 +40,6 @@ from paramcourse.widgets.initialization import (
 )
 from paramcourse.widgets.learning_rate import (
     explore_learning_rate,
-    learning_rate_regime,
     static_learning_rate,
 )
 from paramcourse.widgets.line_fit import explore_line_fit, static_line_fit
@@ -55,7 +54,6 @@ __all__ = [
     "static_line_fit",
     "explore_learning_rate",
     "static_learning_rate",
-    "learning_rate_regime",
     "explore_optimizers",
     "static_optimizers",
     "explore_initialization",

@@ -11,13 +11,17 @@ import numpy as np
 
 from paramcourse import plots
 from paramcourse._validation import check_callable, check_count
-from paramcourse.plots.capacity import _fit_title
 from paramcourse.widgets._common import _Blitter, _figure, explorer_box
 
 
 def _sweep(X_train, y_train, X_val, y_val, max_degree: int):
     max_degree = check_count(max_degree, "max_degree")
     return plots.compute_degree_sweep(X_train, y_train, X_val, y_val, range(1, max_degree + 1))
+
+
+def _title(sweep, i: int) -> str:
+    """The title of the fit panel for the ``i``-th degree of ``sweep``: the degree and both errors."""
+    return f"degree {sweep['degrees'][i]}: train MSE {sweep['train_mse'][i]:.3f}, val MSE {sweep['val_mse'][i]:.3f}"
 
 
 def _truth(truth):
@@ -74,7 +78,7 @@ def explore_polynomial_degree(
         raise ValueError(f"degree must be at most max_degree = {max_degree}; got {degree}")
 
     fig, (ax_fit, ax_err) = _figure((10.5, 4.2), 2)
-    plots.plot_polynomial_fit(sweep, degree, ax_fit, truth=truth)
+    plots.plot_polynomial_fit(sweep, degree, ax_fit, truth=truth, title=_title(sweep, degree - 1))
     plots.plot_degree_sweep(sweep, ax_err, current=degree, title="Error against degree")
     fit_line = plots.find_artist(ax_fit, "poly-fit")
     vline = plots.find_artist(ax_err, "current-degree")
@@ -95,7 +99,7 @@ def explore_polynomial_degree(
         fit_line.set_ydata(sweep["curves"][i])
         vline.set_xdata([p, p])
         dots.set_data([p, p], [sweep["train_mse"][i], sweep["val_mse"][i]])
-        ax_fit.title.set_text(_fit_title(sweep, i))
+        ax_fit.title.set_text(_title(sweep, i))
         best = sweep["best_degree"]
         readout.value = (
             f"Degree {p}: {p + 1} parameters. Training MSE {sweep['train_mse'][i]:.4f}, "

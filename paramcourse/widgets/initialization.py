@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from paramcourse import plots
+from paramcourse import initializers, plots
 from paramcourse._validation import (
     as_matrix,
     as_scalar,
@@ -17,7 +17,6 @@ from paramcourse._validation import (
     check_count,
     check_rng,
 )
-from paramcourse.plots import initialization as pinit
 from paramcourse.widgets._common import _Blitter, _figure, explorer_box
 
 #: Names shown in the rule menu.
@@ -75,7 +74,7 @@ def explore_initialization(
     """
     import ipywidgets as widgets
 
-    rule = check_choice(rule, "rule", pinit.RULE_NAMES)
+    rule = check_choice(rule, "rule", initializers.RULE_NAMES)
     activation = check_choice(activation, "activation", ("linear", "tanh", "relu"))
     max_depth = check_count(max_depth, "max_depth", minimum=2)
     depth = check_count(depth, "depth")
@@ -86,14 +85,14 @@ def explore_initialization(
     X = _inputs(X, np.random.default_rng(seed), n_features=width)
 
     def spread_for(rule_: str, scale_: float, depth_: int, activation_: str):
-        return pinit.compute_signal_spread(X, pinit.make_rule(rule_, scale_), depth=depth_, width=width,
+        return plots.compute_signal_spread(X, initializers.make_rule(rule_, scale_), depth=depth_, width=width,
                                            activation=activation_, backward=False,
                                            rng=np.random.default_rng(seed + 1))
 
     fig, (ax_spread, ax_hist) = _figure((10.0, 4.0), 2)
     data = spread_for(rule, scale, depth, activation)
     label = "activations"
-    pinit.plot_signal_spread({label: data["forward"]}, ax_spread, reference=data["input_std"],
+    plots.plot_signal_spread({label: data["forward"]}, ax_spread, reference=data["input_std"],
                              ylim=(1e-8, 1e8), title="Spread after each layer", legend=False)
     ax_spread.set_xlim(0, max_depth + 1)
     line = plots.find_artist(ax_spread, "spread:" + label)
@@ -176,14 +175,14 @@ def static_initialization(
     for name, color in (("xavier", plots.PALETTE["green"]), ("he", plots.PALETTE["vermillion"])):
         for s in sorted(scales):
             label = f"{RULE_LABELS[name]} × {s:g}"
-            rules[label] = pinit.make_rule(name, s)
+            rules[label] = initializers.make_rule(name, s)
             # solid at the rule's own scale, dashed below it, dotted above it
             looks[label] = (color, "-" if s == 1 else ("--" if s < 1 else ":"))
-    table = pinit.compute_spread_table(X, rules, ("tanh", "relu"), depth=check_count(depth, "depth"),
+    table = plots.compute_spread_table(X, rules, ("tanh", "relu"), depth=check_count(depth, "depth"),
                                        width=width, rng=np.random.default_rng(seed + 1))
     fig, axes = plots.small_multiples(1, 2, panel_size=(5.2, 4.2), sharey=True)
     for ax, act in zip(axes[0], ("tanh", "relu")):
-        pinit.plot_signal_spread({k: table["forward"][(act, k)] for k in rules}, ax, reference=float(np.std(X)),
+        plots.plot_signal_spread({k: table["forward"][(act, k)] for k in rules}, ax, reference=float(np.std(X)),
                                  ylim=(1e-6, 1e6), title=f"{'tanh' if act == 'tanh' else 'ReLU'} network",
                                  legend=False)
         for label, (color, dash) in looks.items():

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from paramcourse import plots
+from paramcourse import losses, optim, plots
 from paramcourse._validation import as_scalar, check_count
 from paramcourse.widgets._common import (
     _Blitter,
@@ -18,27 +18,6 @@ from paramcourse.widgets._common import (
     _surface_grid,
     explorer_box,
 )
-
-
-def learning_rate_regime(learning_rate: float, L: float) -> str:
-    """Name what gradient descent does on a quadratic with largest curvature ``L``.
-
-    Along the steepest direction the error is multiplied by ``1 - learning_rate * L`` per step:
-    it shrinks monotonically when ``learning_rate <= 1/L``, shrinks while flipping sign when
-    ``1/L < learning_rate < 2/L``, stays the same size at ``2/L`` and grows beyond.
-    """
-    eta = as_scalar(learning_rate, "learning_rate")
-    L = as_scalar(L, "L")
-    if eta <= 0:
-        return "no progress (η ≤ 0)"
-    r = eta * L
-    if r <= 1.0:
-        return "converges without overshooting"
-    if r < 2.0 - 1e-9:
-        return "converges, oscillating across the valley"
-    if r <= 2.0 + 1e-9:
-        return "on the edge: oscillates without shrinking"
-    return "diverges"
 
 
 def _lr_defaults(X, y, w0, b0, w_range, b_range):
@@ -65,7 +44,7 @@ def explore_learning_rate(
     """A learning-rate slider for full-batch gradient descent on a one-feature linear regression.
 
     The MSE of a linear model is a quadratic in ``(w, b)`` whose gradient has Lipschitz constant
-    ``L = 2 lambda_max(X_aug^T X_aug / n)`` (see :func:`paramcourse.plots.smoothness_constant`).
+    ``L = 2 lambda_max(X_aug^T X_aug / n)`` (:func:`paramcourse.losses.smoothness_constant`).
     The slider runs from ``0`` to ``1.2 * 2/L`` so that the reader sees gradient descent
     converge, oscillate and diverge. Left: the path of ``(w, b)`` over the loss contours.
     Right: the loss minus its minimum against the step, on a log scale.
@@ -81,7 +60,7 @@ def explore_learning_rate(
     n_steps = check_count(n_steps, "n_steps")
     (w_star, b_star), w_range, b_range, w0, b0 = _lr_defaults(X, y, w0, b0, w_range, b_range)
     surface = _surface_grid(X, y, w_range, b_range, check_count(resolution, "resolution", minimum=5))
-    L = plots.smoothness_constant(X)
+    L = losses.smoothness_constant(X)
     threshold = 2.0 / L
     eta0 = 0.5 * threshold if learning_rate is None else as_scalar(learning_rate, "learning_rate")
 
@@ -126,7 +105,7 @@ def explore_learning_rate(
         path_line.set_data(params[:, 0], params[:, 1])
         excess = np.clip(losses_ - r["min_loss"], 1e-16, None)
         curve.set_data(np.arange(excess.size), excess)
-        regime = learning_rate_regime(eta, L)
+        regime = optim.learning_rate_regime(eta, L)
         ax_loss.title.set_text(f"η = {eta / threshold:.2f} × 2/L: {regime}")
         stop = f", stopped after {losses_.size - 1} steps (loss above 1e12)" if diverged else ""
         readout.value = (
@@ -182,7 +161,7 @@ def static_learning_rate(
         raise ValueError(f"fractions must hold four values; got {len(fractions)}")
     (w_star, b_star), w_range, b_range, w0, b0 = _lr_defaults(X, y, w0, b0, w_range, b_range)
     surface = _surface_grid(X, y, w_range, b_range, check_count(resolution, "resolution", minimum=5))
-    L = plots.smoothness_constant(X)
+    L = losses.smoothness_constant(X)
     rates = [f * 2.0 / L for f in fractions]
     runs = plots.compute_gd_runs(X, y, rates, w0=[w0], b0=b0, n_steps=n_steps)
 
@@ -195,7 +174,7 @@ def static_learning_rate(
             minimum=(w_star, b_star),
             colorbar=False,
             legend=False,
-            title=f"η = {frac:.2f} × 2/L: {learning_rate_regime(eta, L)}",
+            title=f"η = {frac:.2f} × 2/L: {optim.learning_rate_regime(eta, L)}",
         )
         ax.title.set_fontsize(10)
     for ax in axes[0]:

@@ -10,7 +10,6 @@ import numpy as np
 
 from paramcourse import plots
 from paramcourse._validation import as_scalar, check_count
-from paramcourse.plots.fits import _residual_segments
 from paramcourse.widgets._common import (
     _Blitter,
     _default_ranges,
@@ -94,7 +93,7 @@ def explore_line_fit(
     def redraw(change: Any = None) -> None:
         d = plots.compute_line_fit(X, y, slope.value, intercept.value)
         line.set_data(d["x_line"], d["y_line"])
-        segments.set_segments(_residual_segments(d))
+        segments.set_segments(d["segments"])
         point.set_data([d["w"]], [d["b"]])
         ax_fit.title.set_text(f"w = {d['w']:.2f}, b = {d['b']:.2f}: MSE = {d['mse']:.2f}")
         readout.value = (

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from paramcourse import plots
+from paramcourse import optim, plots
 from paramcourse._validation import (
     as_scalar,
     as_vector,
@@ -17,7 +17,6 @@ from paramcourse._validation import (
     check_count,
     check_fraction,
 )
-from paramcourse.plots import optimizers as popt
 from paramcourse.widgets._common import _Blitter, _figure, explorer_box
 
 #: Names shown in the optimizer menu.
@@ -28,11 +27,9 @@ _CHOSEN = "chosen optimizer"
 
 
 def _valley_setup(a, b, x0, x_range, y_range, resolution):
-    from paramcourse import optim
-
     loss, grad = optim.quadratic_valley(a, b)
     x0 = as_vector(x0, "x0", 2)
-    grid = popt.compute_function_grid(loss, x_range, y_range, check_count(resolution, "resolution", minimum=5))
+    grid = plots.compute_function_grid(loss, x_range, y_range, check_count(resolution, "resolution", minimum=5))
     return loss, grad, x0, grid
 
 
@@ -64,21 +61,21 @@ def explore_optimizers(
     """
     import ipywidgets as widgets
 
-    optimizer = check_choice(optimizer, "optimizer", popt.OPTIMIZER_NAMES)
+    optimizer = check_choice(optimizer, "optimizer", optim.OPTIMIZER_NAMES)
     eta0 = as_scalar(learning_rate, "learning_rate")
     beta0 = check_fraction(beta, "beta", allow_zero=True)
     n_steps = check_count(n_steps, "n_steps")
     loss, grad, x0, grid = _valley_setup(a, b, x0, x_range, y_range, resolution)
 
     def runs_for(name: str, eta: float, beta_: float):
-        return popt.compute_optimizer_runs(
+        return plots.compute_optimizer_runs(
             loss, grad, x0, {_CHOSEN: (name, eta), _REFERENCE: ("sgd", eta)}, n_steps=n_steps, beta=beta_
         )
 
     fig, (ax_path, ax_loss) = _figure((10.0, 4.0), 2)
     runs = runs_for(optimizer, eta0, beta0)
-    popt.plot_optimizer_paths(runs, grid, ax_path, title="Path over the valley", legend=False)
-    popt.plot_optimizer_losses(runs, ax_loss, title="Loss during the run", legend=False)
+    plots.plot_optimizer_paths(runs, grid, ax_path, title="Path over the valley", legend=False)
+    plots.plot_optimizer_losses(runs, ax_loss, title="Loss during the run", legend=False)
     paths = [plots.find_artist(ax_path, "trajectory:" + label) for label in (_CHOSEN, _REFERENCE)]
     curves = [plots.find_artist(ax_loss, "curve:" + label) for label in (_CHOSEN, _REFERENCE)]
     # Fixed limits: only the moving artists are redrawn (diverging runs leave the axes).
@@ -90,7 +87,7 @@ def explore_optimizers(
     fig.legend(handles, [h.get_label() for h in handles], loc="outside upper center", ncols=3)
 
     menu = widgets.Dropdown(
-        options=[(DISPLAY_NAMES[n], n) for n in popt.OPTIMIZER_NAMES], value=optimizer, description="optimizer",
+        options=[(DISPLAY_NAMES[n], n) for n in optim.OPTIMIZER_NAMES], value=optimizer, description="optimizer",
     )
     rate = widgets.FloatLogSlider(
         value=eta0, base=10, min=-3, max=np.log10(3.0), step=0.05, description="learning rate η",
@@ -178,7 +175,7 @@ def static_optimizers(
             "momentum, η = 0.02": ("momentum", 0.02),
         }
     loss, grad, x0, grid = _valley_setup(a, b, x0, x_range, y_range, resolution)
-    runs = popt.compute_optimizer_runs(loss, grad, x0, settings, n_steps=check_count(n_steps, "n_steps"),
+    runs = plots.compute_optimizer_runs(loss, grad, x0, settings, n_steps=check_count(n_steps, "n_steps"),
                                        beta=check_fraction(beta, "beta", allow_zero=True))
-    fig, _ = popt.plot_path_panels(runs, grid, minimum=(0.0, 0.0))
+    fig, _ = plots.plot_path_panels(runs, grid, minimum=(0.0, 0.0))
     return fig, runs

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from paramcourse import plots
+from paramcourse.linear import PENALTIES
 from paramcourse._validation import (
     as_scalar,
     as_xy,
@@ -17,7 +18,6 @@ from paramcourse._validation import (
     check_count,
     check_range,
 )
-from paramcourse.plots.regularization import KINDS
 from paramcourse.widgets._common import _Blitter, _figure, explorer_box
 
 
@@ -27,7 +27,7 @@ def _paths(X, y, names, log_lam_range, n_lams: int):
     n_lams = check_count(n_lams, "n_lams", minimum=2)
     log_lams = np.linspace(low, high, n_lams)
     lams = 10.0**log_lams
-    return log_lams, {kind: plots.compute_regularization_path(X, y, lams, kind, names) for kind in KINDS}
+    return log_lams, {kind: plots.compute_regularization_path(X, y, lams, kind, names) for kind in PENALTIES}
 
 
 def _limits(paths) -> tuple[float, float]:
@@ -84,7 +84,7 @@ def explore_regularization(
     """
     import ipywidgets as widgets
 
-    kind = check_choice(kind, "kind", KINDS)
+    kind = check_choice(kind, "kind", PENALTIES)
     log_lams, paths = _paths(X, y, names, log_lam_range, n_lams)
     start = int(np.argmin(np.abs(log_lams - as_scalar(log_lam, "log_lam"))))
     ylim = _limits(paths)
@@ -92,10 +92,10 @@ def explore_regularization(
 
     fig, (ax_path, ax_bars) = _figure((11.0, 4.3), 2)
     # Both paths are drawn; the toggle shows one and hides the other.
-    for k in KINDS:
+    for k in PENALTIES:
         plots.plot_regularization_path(paths[k], ax_path, current=10.0 ** log_lams[start],
                                        legend=(k == "ridge"), title="Regularization path")
-    lines = {k: [] for k in KINDS}
+    lines = {k: [] for k in PENALTIES}
     children = [a for a in ax_path.get_lines() if str(a.get_gid()).startswith("path:")]
     # plot_regularization_path drew the ridge lines first, then the lasso lines.
     lines["ridge"], lines["lasso"] = children[: len(names)], children[len(names):]
@@ -114,7 +114,7 @@ def explore_regularization(
         continuous_update=True, style={"description_width": "initial"},
         layout=widgets.Layout(width="55%"),
     )
-    toggle = widgets.ToggleButtons(options=list(KINDS), value=kind, description="penalty")
+    toggle = widgets.ToggleButtons(options=list(PENALTIES), value=kind, description="penalty")
     readout = widgets.HTML()
     image = widgets.Image(format="png")
 
@@ -123,7 +123,7 @@ def explore_regularization(
         current = toggle.value
         lam = float(paths[current]["lams"][i])
         coefs = paths[current]["coefs"][i]
-        for k in KINDS:
+        for k in PENALTIES:
             for line in lines[k]:
                 line.set_visible(k == current)
         marker.set_xdata([lam, lam])
@@ -180,13 +180,13 @@ def static_regularization(
     """
     _, paths = _paths(X, y, names, log_lam_range, n_lams)
     try:
-        chosen = [plots.weights_at(paths[k], lam) for k, lam in zip(KINDS, lams, strict=True)]
+        chosen = [plots.weights_at(paths[k], lam) for k, lam in zip(PENALTIES, lams, strict=True)]
     except ValueError:
         raise ValueError(f"lams must hold two penalties > 0 (ridge, lasso); got {lams!r}") from None
     ylim = _limits(paths)
     names = paths["ridge"]["names"]
     fig, axes = plots.small_multiples(2, 2, panel_size=(5.0, 3.4))
-    for row, (k, lam, coefs) in enumerate(zip(KINDS, lams, chosen)):
+    for row, (k, lam, coefs) in enumerate(zip(PENALTIES, lams, chosen)):
         i = int(np.argmin(np.abs(np.log(paths[k]["lams"]) - np.log(lam))))
         lam_grid = float(paths[k]["lams"][i])
         plots.plot_regularization_path(paths[k], axes[row, 0], current=lam_grid, legend=(row == 0),

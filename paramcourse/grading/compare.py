@@ -128,16 +128,27 @@ def call(func: Callable[..., Any], *args: Any, what: str, **kwargs: Any) -> Any:
     exception becomes an ``AssertionError`` that names the call, so that the report shows one
     readable paragraph instead of a traceback into NumPy.
     """
+    value, message = _attempt(func, args, kwargs, what)
+    if message is not None:
+        fail(message, _RAISED_HINT)
+    return value
+
+
+def _attempt(func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], what: str) -> tuple[Any, str | None]:
+    """``(result, None)``, or ``(Raised(kind), message)`` when the student's function raised.
+
+    ``NotImplementedError`` and the failures of a check's own instrumented callables propagate.
+    """
     try:
         # While grading, invoke() also writes the call into the test's transcript, from which
         # the grader replays this check outside the student's kernel (see transcript).
-        return invoke(func, args, kwargs)
+        return invoke(func, args, kwargs), None
     except NotImplementedError:
         raise
     except Exception as error:
         if getattr(error, _CHECK_MARK, False):
             raise
-        fail(_raised_message(what, error), _RAISED_HINT)
+        return Raised(type(error).__name__), _raised_message(what, error)
 
 
 def to_float(value: Any, what: str) -> float:
@@ -402,17 +413,9 @@ def check_cases(
     messages: list[str | None] = []
     for case in cases:
         args, kwargs = case.fresh()
-        what = f"{name} on {case.label}"
-        try:
-            outputs.append(invoke(func, args, kwargs))
-            messages.append(None)
-        except NotImplementedError:
-            raise
-        except Exception as error:
-            if getattr(error, _CHECK_MARK, False):
-                raise
-            outputs.append(Raised(type(error).__name__))
-            messages.append(_raised_message(what, error))
+        value, message = _attempt(func, args, kwargs, f"{name} on {case.label}")
+        outputs.append(value)
+        messages.append(message)
     for case, output, raised in zip(cases, outputs, messages):
         what = f"{name} on {case.label}"
         if raised is not None:

@@ -31,7 +31,6 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -50,7 +49,7 @@ from paramcourse.grading.compare import (
     to_float,
     to_index_array,
 )
-from paramcourse.grading.diagnosis import Case, Raised, explain, run_case, same
+from paramcourse.grading.diagnosis import Case, explain, run_case, same
 
 MISTAKES = mistakes_beside(__file__)
 
@@ -289,35 +288,9 @@ def _seeded_run(func: Callable[..., Any], case: Case) -> Any:
     return _seeded(lambda: run_case(func, case))[0]
 
 
-class _Nothing:
-    """What a mistake that behaves correctly on every input of a check yields: it agrees with no
-    output, since such a mistake cannot be the cause of a failure of that check."""
-
-
-
-def _unless_correct(cases: list[Case], reference: Callable[..., Any], run: Callable[[Callable, Case], Any],
-                    agree: Callable[[Any, Any], bool] = same) -> Callable[[Callable, Case], Any]:
-    """``run`` for :func:`~paramcourse.grading.diagnosis.explain`, except that a mistake whose results
-    agree with ``reference`` on every case reproduces nothing (otherwise it would "reproduce" any
-    output whose values are right but whose form is wrong)."""
-    distinct: dict[Callable, bool] = {}
-
-    def outcome(func: Callable, case: Case) -> Any:
-        try:
-            return run(func, case)
-        except Exception as error:
-            return Raised(type(error).__name__)
-
-    def guarded(func: Callable, case: Case) -> Any:
-        if func not in distinct:
-            distinct[func] = not all(agree(outcome(func, c), outcome(reference, c)) for c in cases)
-        return run(func, case) if distinct[func] else _Nothing()
-
-    return guarded
-
-
 def _diagnosed(judge: Callable[[], None], cases: list[Case], outputs: list[Any], target: str,
-               run: Callable[[Callable, Case], Any], agree: Callable[[Any, Any], bool] = same) -> None:
+               run: Callable[[Callable, Case], Any], agree: Callable[[Any, Any], bool] = same,
+               is_right: Callable[[Case, Any], bool] | None = None) -> None:
     """Run ``judge()``, which fails (:func:`fail`) with what it observed; keep that message, and name a
     cause only when a catalogued mistake reproduces ``outputs`` on every case."""
     try:
@@ -327,20 +300,8 @@ def _diagnosed(judge: Callable[[], None], cases: list[Case], outputs: list[Any],
         message, hint = getattr(error, "message", None), getattr(error, "hint", None)
         if message is None:
             raise
-    cause = explain(cases, outputs, MISTAKES, target, run=run, agree=agree)
+    cause = explain(cases, outputs, MISTAKES, target, run=run, agree=agree, is_right=is_right)
     fail(message, cause.hint if cause else hint, cause=cause.name if cause else None)
-
-
-@dataclass(frozen=True)
-class _Shaped(Case):
-    """A case whose size lies in a dict (the lists of a grid, the names of a search space), where
-    :attr:`Case.shape_key` does not look: ``shape`` adds it."""
-
-    shape: tuple = ()
-
-    @property
-    def shape_key(self) -> tuple[Any, ...]:
-        return (*super().shape_key, self.shape)
 
 
 # ----------------------------------------------------------------------------- k_fold_indices
@@ -395,8 +356,10 @@ def _kfold_outputs(k_fold_indices: Callable, cases: list[Case]) -> tuple[list[An
 
 
 def _judge_kfold(judge: Callable[[], None], cases: list[Case], outputs: list[Any]) -> None:
-    run = _unless_correct(cases, _k_fold_reference, _seeded_run, _same_split)
-    _diagnosed(judge, cases, outputs, "k_fold_indices", run, _same_split)
+    def is_right(case: Case, value: Any) -> bool:
+        return _same_split(value, _seeded_run(_k_fold_reference, case))
+
+    _diagnosed(judge, cases, outputs, "k_fold_indices", _seeded_run, _same_split, is_right)
 
 
 def _folds(result: Any, what: str, n: int, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -522,12 +485,6 @@ def check_k_fold_indices_shuffle(k_fold_indices: Callable) -> None:
 # ---------------------------------------------------------------------------- cross_val_score
 
 
-def _cross_val_reference(fit_predict: Callable, X: np.ndarray, y: np.ndarray, k: int,
-                         rng: np.random.Generator | None = None) -> np.ndarray:
-    return np.array([np.mean((fit_predict(X[train], y[train], X[val]) - y[val]) ** 2)
-                     for train, val in _k_fold_reference(len(y), k, rng)])
-
-
 def _cv_case(X: np.ndarray, y: np.ndarray, k: int, label: str, seed: int | None = None) -> Case:
     kwargs = {} if seed is None else {"rng": np.random.default_rng(seed)}
     shown = f"k = {k}" + ("" if seed is None else f", rng=np.random.default_rng({seed})")
@@ -586,7 +543,7 @@ def _convert_cv(result: Any, case: Case, what: str) -> np.ndarray:
 def _check_cv(cross_val_score: Callable, cases: list[Case]) -> None:
     check_cases(cross_val_score, "cross_val_score", cases, _fold_mses, formula=CV_FORMULA, catalogue=MISTAKES,
                 convert=_convert_cv, rtol=1e-9, atol=1e-12,
-                run=_unless_correct(cases, _cross_val_reference, _run_fresh))
+                run=_run_fresh)
 
 
 def _check_cv_rng(cross_val_score: Callable, cases: list[Case]) -> None:
@@ -698,18 +655,8 @@ def _check_scores_and_best(best: dict, results: list[tuple[dict, float]], formul
          "the score is minimized: best is the params with the lowest score in results.")
 
 
-def _grid_reference(score: Callable, grid: dict[str, list]) -> tuple[dict, list]:
-    names = list(grid)
-    results = []
-    for values in itertools.product(*grid.values()):
-        params = dict(zip(names, values))
-        results.append((params, score(**params)))
-    return min(results, key=lambda item: item[1])[0], results
-
-
 def _grid_case(grid: dict[str, list], formula: Callable, label: str) -> Case:
-    return _Shaped(f"{label} ({fmt(grid)})", (_Score(formula, list(grid)), {k: list(v) for k, v in grid.items()}),
-                   shape=tuple((name, len(values)) for name, values in grid.items()))
+    return Case(f"{label} ({fmt(grid)})", (_Score(formula, list(grid)), {k: list(v) for k, v in grid.items()}))
 
 
 def _grid_best(case: Case) -> dict[str, float]:
@@ -755,7 +702,7 @@ def _convert_grid(result: Any, case: Case, what: str) -> dict[str, float]:
 
 def _check_grid(grid_search: Callable, cases: list[Case]) -> None:
     check_cases(grid_search, "grid_search", cases, _grid_best, formula=GRID_FORMULA, catalogue=MISTAKES,
-                convert=_convert_grid, rtol=1e-12, atol=0.0, run=_unless_correct(cases, _grid_reference, _run_fresh))
+                convert=_convert_grid, rtol=1e-12, atol=0.0, run=_run_fresh)
 
 
 def check_grid_search_values(grid_search: Callable) -> None:
@@ -769,19 +716,11 @@ def check_grid_search_values(grid_search: Callable) -> None:
 # ------------------------------------------------------------------------------ random_search
 
 
-def _random_reference(score: Callable, space: dict, n_iter: int, rng: np.random.Generator) -> tuple[dict, list]:
-    results = []
-    for _ in range(n_iter):
-        params = {name: sample(rng) for name, sample in space.items()}
-        results.append((params, score(**params)))
-    return min(results, key=lambda item: item[1])[0], results
-
-
 def _random_case(draws: dict[str, Callable], formula: Callable, n_iter: int, seed: int, label: str) -> Case:
     log: list[dict[str, Any]] = []
     space = {name: _Sampler(name, draw, log) for name, draw in draws.items()}
-    return _Shaped(f"{label} (n_iter={n_iter}, rng=np.random.default_rng({seed}))",
-                   (_Score(formula, list(draws)), space, n_iter, np.random.default_rng(seed)), shape=tuple(draws))
+    return Case(f"{label} (n_iter={n_iter}, rng=np.random.default_rng({seed}))",
+                (_Score(formula, list(draws)), space, n_iter, np.random.default_rng(seed)))
 
 
 def _random_best(case: Case) -> dict[str, float]:
@@ -829,7 +768,7 @@ def _check_random(random_search: Callable, cases: list[Case]) -> None:
     untouched."""
     _, untouched = _seeded(lambda: check_cases(
         random_search, "random_search", cases, _random_best, formula=RANDOM_FORMULA, catalogue=MISTAKES,
-        convert=_convert_random, rtol=1e-12, atol=0.0, run=_unless_correct(cases, _random_reference, _run_fresh)))
+        convert=_convert_random, rtol=1e-12, atol=0.0, run=_run_fresh))
     if not untouched:
         fail(f"random_search changed the global np.random state (on {', '.join(c.label for c in cases)}).",
              "draw every value with space[name](rng); never call np.random.* functions.")

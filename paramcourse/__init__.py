@@ -16,6 +16,9 @@ Every chapter of the book imports it so that its cells stay short. One module pe
 ``bayesopt``    Gaussian-process surrogate, expected improvement, a Bayesian-optimization loop
 ``importance``  standardized coefficients, permutation, drop-column and impurity importance
 ``landscape``   random 2-D slices of a loss, filter-normalized directions
+``autodiff``    a tiny reverse-mode automatic differentiation on scalars, backprop in matrix form
+``beliefs``     likelihood, prior and posterior: MAP estimates, Bayesian linear regression, intervals
+``transfer``    pretrained weights, freezing and fine-tuning, low-rank adapters, parameter memory
 ``plots``       one plotting function per figure kind (matplotlib imported lazily)
 ``widgets``     ipywidgets explorers, each with a static fallback
 ==============  =====================================================================
@@ -45,6 +48,9 @@ _SUBMODULES = frozenset(
         "bayesopt",
         "importance",
         "landscape",
+        "autodiff",
+        "beliefs",
+        "transfer",
         "plots",
         "widgets",
         "grading",

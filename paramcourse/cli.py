@@ -50,10 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
             help=f"address-space limit of the notebook's kernel in MiB, 0 for none (default {DEFAULT_MEMORY_MB})",
         )
 
+    from paramcourse import __version__
+
     parser = argparse.ArgumentParser(
         prog="paramcourse",
         description="Self-check and grade the assignments of the paramcourse textbook (nbgrader underneath).",
     )
+    parser.add_argument("--version", action="version", version=f"paramcourse {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     check = commands.add_parser(
@@ -61,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="grade one notebook and show points and hints",
         description=(
             "Grade one notebook with the instructor's tests (hidden ones included) in a temporary "
-            "course directory. Exit status: 0 full marks, 1 points missing, 2 cannot be graded."
+            "course directory. Where no course is found (Colab, a downloaded notebook), the released "
+            "exercise's visible tests run in this process instead. "
+            "Exit status: 0 full marks, 1 points missing, 2 cannot be graded."
         ),
     )
     check.add_argument("notebook", type=Path, metavar="NOTEBOOK", help="the .ipynb file (save it first)")
@@ -149,14 +154,34 @@ def _new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _in_a_course(args: argparse.Namespace) -> bool:
+    from paramcourse.grading import UngradableError
+    from paramcourse.grading.course import find_course
+
+    if args.course is not None:
+        return True  # find_course will say if it is not one
+    try:
+        find_course(near=args.notebook.resolve().parent)
+    except UngradableError:
+        return False
+    return True
+
+
 def _check(args: argparse.Namespace) -> int:
     from paramcourse.grading.report import format_text, to_json
-    from paramcourse.grading.runner import grade_notebook
 
-    result = grade_notebook(
-        args.notebook, course=args.course, assignment=args.assignment,
-        cell_timeout=args.cell_timeout, timeout=args.timeout, memory_mb=args.memory_mb,
-    )
+    if _in_a_course(args):
+        from paramcourse.grading.runner import grade_notebook
+
+        result = grade_notebook(
+            args.notebook, course=args.course, assignment=args.assignment,
+            cell_timeout=args.cell_timeout, timeout=args.timeout, memory_mb=args.memory_mb,
+        )
+    else:
+        # Colab or a download: no hidden tests, no supervised kernel; the visible tests here.
+        from paramcourse.grading.local import check_file
+
+        result = check_file(args.notebook, assignment=args.assignment, cell_timeout=args.cell_timeout)
     print(to_json(result) if args.json else format_text(result))
     if result.status != "graded":
         print(f"paramcourse check: {result.status}: {result.message}", file=sys.stderr)

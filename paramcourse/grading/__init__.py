@@ -23,6 +23,8 @@ The pieces, one concept per module:
 ``diagnosis``  name a mistake only when a catalogued one reproduces every output
 ``casedata``   seeded data for checks
 ``scaffold``   ``paramcourse new NAME``: a bundle that works out of the box
+``local``      where no course is found (Colab, a download): the released exercise's visible
+               tests in the learner's own process
 =============  ========================================================================
 
 The checks themselves, their hidden cases and the catalogue of mistakes live in each
@@ -58,17 +60,22 @@ class UngradableError(Exception):
 
 
 def self_check(path: str | os.PathLike[str], *, timeout: float | None = None) -> None:
-    """Grade the saved notebook ``path`` and print the report (the last cell of each assignment).
+    """Check the notebook ``path`` and print the report (the last cell of each assignment).
 
-    Runs ``python -m paramcourse.cli check PATH`` in a separate process, so the
-    student's kernel is neither used nor disturbed. The file on disk is graded, not
-    the kernel's state: save the notebook first.
+    In a course (the repository, Binder, a class folder) this runs ``python -m paramcourse.cli
+    check PATH`` in a separate process, so the student's kernel is neither used nor disturbed:
+    the file on disk is graded with the instructor's tests, hidden ones included (save first).
+
+    Where no course is found (Colab, a downloaded notebook), the released exercise's visible
+    tests run here, in the kernel, against the functions defined in it
+    (:func:`paramcourse.grading.local.check_namespace`); the report says that hidden tests run
+    only when the instructor grades.
 
     Parameters
     ----------
     path : str or path-like
         The notebook file, usually its bare name (a kernel's working directory is
-        the notebook's folder).
+        the notebook's folder); on Colab only its name is used, to tell the assignment.
     timeout : float, optional
         Whole-check time limit in seconds passed on as ``--timeout``.
 
@@ -79,6 +86,24 @@ def self_check(path: str | os.PathLike[str], *, timeout: float | None = None) ->
     """
     if os.environ.get(GRADING_ENV):
         print(f"paramcourse: self-check skipped ({GRADING_ENV} is set: this notebook is being graded).")
+        return
+    from paramcourse.grading.course import find_course
+
+    try:
+        find_course(near=Path(path).resolve().parent)
+        in_course = Path(path).is_file()
+    except UngradableError:
+        in_course = False
+    if not in_course:
+        from paramcourse.grading.local import check_namespace
+        from paramcourse.grading.report import format_text
+
+        caller = sys._getframe(1).f_globals  # the notebook's namespace: its functions are checked
+        print(f"Checking the functions defined in this notebook session ({Path(path).stem}).")
+        try:
+            print(format_text(check_namespace(Path(path).stem, caller)))
+        except UngradableError as error:
+            print(f"paramcourse: cannot check here: {error}")
         return
     print(
         f"Checking the saved file {Path(path).name}. Save the notebook first "

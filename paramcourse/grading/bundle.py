@@ -24,7 +24,8 @@ which finds, in order: the full checks the grader loaded before any student code
 (:func:`preload`); in a grading kernel, the copy of the bundle the grader points to
 (:data:`BUNDLES_ENV`); ``checks.py`` in the working directory (the notebook's folder: the
 released public checks for a student, the full ones for the instructor); the course's
-``exercises/<name>/`` or ``solutions/<name>/``.
+``exercises/<name>/`` or ``solutions/<name>/``; last, the released exercise installed with the
+package (:func:`packaged_exercise`), for a learner without the course folder (Colab, a download).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ __all__ = [
     "load_checks",
     "load_module",
     "mistakes_beside",
+    "packaged_exercise",
     "preload",
     "strip_hidden",
 ]
@@ -118,6 +120,26 @@ def preload(course: Path, name: str) -> ModuleType | None:
     return module
 
 
+#: Where a wheel of the package keeps the released exercises (``exercises/<name>/`` of the
+#: repository, mapped there by pyproject.toml). An editable install has no such folder: it finds
+#: the course itself.
+PACKAGED_EXERCISES = Path(__file__).resolve().parents[1] / "_released"
+
+
+def packaged_exercise(name: str) -> Path | None:
+    """The folder of the released exercise ``name`` installed with the package (its notebook and
+    public ``checks.py``), or ``None`` when this installation has none."""
+    folder = PACKAGED_EXERCISES / name
+    return folder if (folder / CHECKS_FILE).is_file() else None
+
+
+def packaged_names() -> list[str]:
+    """The names of the released exercises installed with the package."""
+    if not PACKAGED_EXERCISES.is_dir():
+        return []
+    return sorted(p.name for p in PACKAGED_EXERCISES.iterdir() if (p / CHECKS_FILE).is_file())
+
+
 def _candidates(name: str) -> list[Path]:
     found = []
     bundles = os.environ.get(BUNDLES_ENV)
@@ -130,8 +152,12 @@ def _candidates(name: str) -> list[Path]:
     try:
         course = find_course()
     except UngradableError:
-        return found
-    found += [course / RELEASE_DIRECTORY / name / CHECKS_FILE, course / SOURCE_DIRECTORY / name / CHECKS_FILE]
+        course = None
+    if course is not None:
+        found += [course / RELEASE_DIRECTORY / name / CHECKS_FILE, course / SOURCE_DIRECTORY / name / CHECKS_FILE]
+    packaged = packaged_exercise(name)
+    if packaged is not None:
+        found.append(packaged / CHECKS_FILE)
     return found
 
 

@@ -155,11 +155,13 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _in_a_course(args: argparse.Namespace) -> bool:
+    """Whether to grade in a course; ``False`` means the local check of a packaged exercise."""
     from paramcourse.grading import UngradableError
+    from paramcourse.grading.bundle import packaged_names
     from paramcourse.grading.course import find_course
 
-    if args.course is not None:
-        return True  # find_course will say if it is not one
+    if args.course is not None or not packaged_names():
+        return True  # the course's own messages say what is missing
     try:
         find_course(near=args.notebook.resolve().parent)
     except UngradableError:

@@ -205,8 +205,8 @@ def _identify(path: Path, notebook: dict[str, Any], explicit: str | None) -> str
     best = max(overlap, key=overlap.get, default=None)
     if best is None or overlap[best] == 0:
         raise UngradableError(
-            f"cannot tell which assignment {path.name} is (its name is not one of: {', '.join(names) or 'none'}); "
-            "pass --assignment NAME"
+            f"no course found, and {path.name} is not one of the exercises installed with the package "
+            f"({', '.join(names) or 'none'}); pass --assignment NAME, or run from the course folder"
         )
     return best
 

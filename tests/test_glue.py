@@ -64,3 +64,33 @@ def test_every_glued_name_used_in_the_text_is_glued_by_the_code(path: Path):
     glued = {name for c in cells if c["cell_type"] == "code" for name in _GLUED.findall(_source(c))}
     used = {name for c in cells if c["cell_type"] == "markdown" for name in _USED.findall(_source(c))}
     assert used <= glued, f"{path.name} uses glue names no cell defines: {sorted(used - glued)}"
+
+
+def _displays(glue, *calls) -> list:
+    from unittest import mock
+
+    shown = []
+    record = lambda *a, **k: shown.append((a, k))  # noqa: E731
+    # myst-nb binds IPython's display at import; the course's glue looks it up at each call.
+    with mock.patch("IPython.display.display", record), mock.patch("myst_nb.ext.glue.ipy_display", record):
+        for args, kwargs in calls:
+            glue(*args, **kwargs)
+    return shown
+
+
+def test_the_course_glue_writes_what_myst_nb_glue_writes():
+    from myst_nb.ext.glue import glue as myst_glue
+
+    from paramcourse.glue import glue
+
+    calls = [(("a", 0.125), {"display": False}), (("b", 3), {"display": True}), (("c", "text"), {"display": False})]
+    assert _displays(glue, *calls) == _displays(myst_glue, *calls)
+
+
+def test_numpy_scalars_are_glued_as_numbers_the_text_role_can_format():
+    import numpy as np
+
+    from paramcourse.glue import GLUE_PREFIX, glue
+
+    ((args, _),) = _displays(glue, (("x", np.float64(0.5)), {}))
+    assert float(args[0][GLUE_PREFIX + "text/plain"]) == 0.5

@@ -1,6 +1,6 @@
 """Sphinx extension of the course: the whole course as one zip of notebooks, built with the site.
 
-``paramcourse-notebooks.zip`` at the root of the HTML output holds every chapter (``book/``), every
+``paramcourse-notebooks.zip``, written next to the start page in the HTML output, holds every chapter (``book/``), every
 released exercise (``exercises/<name>/``: the notebook and its public ``checks.py``; never the
 solutions or the catalogue of mistakes) and a ``README.txt`` on how to run them offline. The start
 page links to it. The archive is reproducible: sorted entries, fixed timestamps.
@@ -77,7 +77,11 @@ def _build_finished(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     root = Path(app.confdir)
-    write_archive(root, Path(app.outdir) / ARCHIVE, _spec(root))
+    if not (root / "scripts" / "install_cells.py").is_file() or not (root / "exercises").is_dir():
+        return  # a single page built alone (jupyter-book build book/PAGE): no course around it
+    # Beside the start page (book/intro.html), which links to it by its bare name.
+    start = Path(app.outdir) / Path(app.config.root_doc).parent
+    write_archive(root, start / ARCHIVE, _spec(root))
 
 
 def setup(app):

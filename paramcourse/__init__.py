@@ -16,11 +16,12 @@ Every chapter of the book imports it so that its cells stay short. One module pe
 ``bayesopt``    Gaussian-process surrogate, expected improvement, a Bayesian-optimization loop
 ``importance``  standardized coefficients, permutation, drop-column and impurity importance
 ``landscape``   random 2-D slices of a loss, filter-normalized directions
-``autodiff``    a tiny reverse-mode automatic differentiation on scalars, backprop in matrix form
+``autodiff``    a tiny automatic differentiation on scalars: forward and reverse sweeps
 ``beliefs``     likelihood, prior and posterior: MAP estimates, Bayesian linear regression, intervals
 ``transfer``    pretrained weights, freezing and fine-tuning, low-rank adapters, parameter memory
 ``plots``       one plotting function per figure kind (matplotlib imported lazily)
 ``widgets``     ipywidgets explorers, each with a static fallback
+``glue``        hand a computed value to the book's text (myst-nb's glue format)
 ==============  =====================================================================
 
 Submodules are imported on first use (``paramcourse.linear`` works after a bare
@@ -51,6 +52,7 @@ _SUBMODULES = frozenset(
         "autodiff",
         "beliefs",
         "transfer",
+        "glue",
         "plots",
         "widgets",
         "grading",

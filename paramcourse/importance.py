@@ -17,6 +17,14 @@ scikit-learn's ``sklearn.inspection.permutation_importance``) or removed and the
 (:func:`drop_column_importance`). :func:`standardized_coefficients` puts the weights of a
 linear model on a common scale, and :func:`impurity_importance` reads the mean decrease in
 impurity that a scikit-learn forest stores in ``feature_importances_``.
+
+The same questions can be asked of a network's own *parameters* (the last section of
+chapter 15). :func:`magnitude_prune` zeroes the weights of smallest absolute value,
+:func:`prune_smallest` the weights of smallest score by any criterion, and
+:func:`weight_saliency` scores every weight by the second-order estimate
+:math:`\tfrac12 H_{ii} w_i^2` of how much the training loss grows when the weight is removed
+("optimal brain damage", LeCun et al. 1990), with the diagonal of the Hessian from
+:func:`hessian_diagonal`. Networks are parameter lists of :mod:`paramcourse.mlp`.
 """
 
 from __future__ import annotations
@@ -26,8 +34,11 @@ from typing import Any
 
 import numpy as np
 
+from . import losses, mlp
 from ._validation import (
+    as_labels,
     as_matrix,
+    as_scalar,
     as_vector,
     as_weights,
     as_xy,
@@ -42,9 +53,13 @@ __all__ = [
     "TWIN_KINDS",
     "drop_column_importance",
     "get_scorer",
+    "hessian_diagonal",
     "impurity_importance",
+    "magnitude_prune",
     "permutation_importance",
+    "prune_smallest",
     "standardized_coefficients",
+    "weight_saliency",
 ]
 
 #: Names accepted by ``scoring``.
@@ -361,3 +376,180 @@ def impurity_importance(forest) -> dict[str, Any]:
         "importances_mean": mean / total if total > 0 else mean,
         "importances_std": per_tree.std(axis=1),
     }
+
+
+# --------------------------------------------------------------------------------------------
+# The importance of parameters: pruning and saliency
+# --------------------------------------------------------------------------------------------
+
+
+def prune_smallest(params, scores, fraction: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    r"""Zero the ``fraction`` of a network's weights with the smallest scores, all layers together.
+
+    With :math:`N` weights in all the matrices :math:`W_\ell` together, the
+    :math:`k = \operatorname{round}(f N)` weights of smallest score are set to 0 (Python's
+    ``round``, as ``torch.nn.utils.prune`` rounds a fractional ``amount``); ties are broken by
+    position (layer by layer, row-major). The biases are kept: they are few, and each one shifts
+    a whole unit. The ranking is *global*: a layer whose scores are small loses more of its
+    weights than another.
+
+    Parameters
+    ----------
+    params : list of (W, b)
+        A network of :mod:`paramcourse.mlp`.
+    scores : list of arrays
+        One array per layer, shaped like that layer's ``W``; lower means less important.
+    fraction : float
+        :math:`f \in [0, 1]`.
+
+    Returns
+    -------
+    list of (W, b)
+        New arrays; ``params`` is not changed.
+
+    Examples
+    --------
+    >>> W = np.array([[0.5, -0.1], [2.0, -0.3]])
+    >>> pruned = prune_smallest([(W, np.zeros(2))], [np.abs(W)], 0.5)
+    >>> pruned[0][0]
+    array([[0.5, 0. ],
+           [2. , 0. ]])
+    """
+    params = mlp._check_params(params)
+    if not isinstance(scores, (list, tuple)) or len(scores) != len(params):
+        raise ValueError(f"scores must be a list with one array per layer ({len(params)}); got {type(scores).__name__}"
+                         + (f" of length {len(scores)}" if isinstance(scores, (list, tuple)) else ""))
+    flat_scores = []
+    for i, (score, (W, _)) in enumerate(zip(scores, params)):
+        score = np.asarray(score, dtype=float)
+        if score.shape != W.shape:
+            raise ValueError(f"scores[{i}] must have the shape of params[{i}][0], {W.shape}; got {score.shape}")
+        if not np.all(np.isfinite(score)):
+            raise ValueError(f"scores[{i}] must be finite")
+        flat_scores.append(score.ravel())
+    f = as_scalar(fraction, "fraction")
+    if not 0.0 <= f <= 1.0:
+        raise ValueError(f"fraction must lie in [0, 1]; got {f}")
+    flat = np.concatenate(flat_scores)
+    k = round(f * flat.size)
+    keep = np.ones(flat.size, dtype=bool)
+    keep[np.argsort(flat, kind="stable")[:k]] = False
+    pruned, start = [], 0
+    for W, b in params:
+        mask = keep[start:start + W.size].reshape(W.shape)
+        pruned.append((np.where(mask, W, 0.0), b.copy()))
+        start += W.size
+    return pruned
+
+
+def magnitude_prune(params, fraction: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    r"""Magnitude pruning: zero the ``fraction`` of the weights with the smallest :math:`\lvert w \rvert`.
+
+    :func:`prune_smallest` with the scores :math:`\lvert w_i \rvert`, all layers ranked together
+    (global magnitude pruning, as ``torch.nn.utils.prune.global_unstructured`` with
+    ``L1Unstructured``); biases are kept. Han et al. (2015) prune this way and then retrain the
+    remaining weights; this function only removes.
+
+    Parameters
+    ----------
+    params : list of (W, b)
+    fraction : float
+        :math:`f \in [0, 1]`: :math:`\operatorname{round}(f N)` of the :math:`N` weights are zeroed.
+
+    Returns
+    -------
+    list of (W, b)
+        New arrays; ``params`` is not changed.
+    """
+    params = mlp._check_params(params)
+    return prune_smallest(params, [np.abs(W) for W, _ in params], fraction)
+
+
+def hessian_diagonal(params, X, y, activation: str = "relu") -> list[tuple[np.ndarray, np.ndarray]]:
+    r"""Diagonal of the Hessian of the mean softmax cross-entropy of an MLP, for every parameter.
+
+    For the loss :math:`L = \frac1n \sum_n \ell(z_n)` of :func:`paramcourse.mlp.loss_and_grads`
+    (no weight decay, no dropout), with logits :math:`z_n \in \mathbb R^k` and probabilities
+    :math:`p_n = \operatorname{softmax}(z_n)`,
+
+    .. math:: H_{ii} = \frac{\partial^2 L}{\partial \theta_i^2}
+              = \frac1n \sum_n J_{ni}^\top \big(\operatorname{diag}(p_n) - p_n p_n^\top\big) J_{ni}
+              + \frac1n \sum_n \sum_c (p_{nc} - [y_n = c])\, \frac{\partial^2 z_{nc}}{\partial \theta_i^2},
+              \qquad J_{ni} = \frac{\partial z_n}{\partial \theta_i} .
+
+    Between the kinks of ReLU, the logits are linear in each *single* weight or bias (every path
+    from input to output passes through a parameter at most once), so the second term is 0 and
+    the first is the exact :math:`H_{ii}`; the same holds for ``"linear"``. For ``"tanh"`` the
+    second term is dropped: the result is the diagonal of the Gauss-Newton matrix, the
+    approximation LeCun et al. (1990) also made.
+
+    For a weight :math:`W_\ell[a, j]`, :math:`J_{ni} = h_{n a}\, \delta_{n j}` where
+    :math:`h` is the layer's input and :math:`\delta_{nj} = \partial z_n / \partial (z_\ell)_{nj}`
+    (a vector over the classes), so :math:`H = (h^{\odot 2})^\top V / n` with
+    :math:`V_{nj} = \sum_c p_{nc} \delta_{njc}^2 - (\sum_c p_{nc} \delta_{njc})^2`; the
+    :math:`\delta` are propagated backwards once per class.
+
+    Parameters
+    ----------
+    params : list of (W, b)
+    X : array of shape (n, d)
+    y : array of shape (n,)
+        Integer labels ``0 .. k-1``.
+    activation : {"relu", "tanh", "linear"}
+
+    Returns
+    -------
+    list of (H_W, H_b)
+        Shaped like ``params``: the diagonal entries for every weight and bias, all ``>= 0``.
+    """
+    logits, cache = mlp.forward(params, X, activation)
+    params = cache["params"]
+    n, k = logits.shape
+    as_labels(y, "y", n, k)  # the Hessian does not depend on the labels, but they must fit
+    p = losses.softmax(logits)
+    dphi = mlp.ACTIVATIONS[activation][1]
+    D = np.broadcast_to(np.eye(k), (n, k, k))  # D[n, j, c] = d z_{n c} / d (pre-activation)_{n j}
+    out = []
+    for layer in range(len(params) - 1, -1, -1):
+        mean = np.einsum("njc,nc->nj", D, p)
+        V = np.einsum("njc,nc->nj", D**2, p) - mean**2
+        h = cache["inputs"][layer]
+        out.append(((h**2).T @ V / n, V.sum(axis=0) / n))
+        if layer > 0:
+            W = params[layer][0]
+            D = np.einsum("ij,njc->nic", W, D) * dphi(cache["pre"][layer - 1])[:, :, None]
+    return out[::-1]
+
+
+def weight_saliency(params, X, y, activation: str = "relu") -> list[np.ndarray]:
+    r"""Saliency of every weight ("optimal brain damage", LeCun et al. 1990): :math:`s_i = \tfrac12 H_{ii} w_i^2`.
+
+    Setting weight :math:`w_i` to 0 moves the parameters by :math:`-w_i` along coordinate
+    :math:`i`; by Taylor's theorem the training loss changes by
+
+    .. math:: \Delta L_i = L(\theta - w_i e_i) - L(\theta)
+              \approx -g_i w_i + \tfrac12 H_{ii} w_i^2 ,
+
+    with the gradient :math:`g` and the Hessian diagonal :math:`H_{ii}` (:func:`hessian_diagonal`).
+    At a minimum of the training loss :math:`g = 0`, which leaves the saliency
+    :math:`s_i = \frac12 H_{ii} w_i^2`. Unlike :math:`\lvert w_i \rvert` it does not change when
+    a ReLU unit's incoming weights are multiplied by :math:`c > 0` and its outgoing weights
+    divided by :math:`c` (the same function): :math:`H_{ii}` scales by :math:`1/c^2` where
+    :math:`w_i^2` scales by :math:`c^2`, and the other way round.
+
+    Parameters
+    ----------
+    params : list of (W, b)
+    X : array of shape (n, d)
+        The data of the loss, normally the training data.
+    y : array of shape (n,)
+    activation : {"relu", "tanh", "linear"}
+
+    Returns
+    -------
+    list of arrays
+        One per layer, shaped like its ``W``; use them as ``scores`` of :func:`prune_smallest`.
+    """
+    hessian = hessian_diagonal(params, X, y, activation)
+    params = mlp._check_params(params)
+    return [0.5 * H_W * W**2 for (H_W, _), (W, _) in zip(hessian, params)]

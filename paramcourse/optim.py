@@ -423,17 +423,43 @@ def adamw(
 
     .. math:: \Delta = -\eta_t \lambda \theta - \eta_t \frac{\hat m}{\sqrt{\hat v} + \epsilon}
 
-    with :math:`\hat m, \hat v` from the plain gradient (see :func:`adam`). Every weight
-    shrinks by the same fraction :math:`\eta_t \lambda` per step, however large or small its
-    gradients are; in :func:`adam` the decay term is rescaled like the gradient.
+    with :math:`\hat m, \hat v` from the plain gradient (see :func:`adam`) and :math:`\theta`
+    the parameters before the step. Every weight shrinks by the same fraction
+    :math:`\eta_t \lambda` per step, however large or small its gradients are; in
+    :func:`adam` the decay term is rescaled like the gradient.
+
+    **Which decay this is.** The decay per step is the learning rate *times* ``weight_decay``
+    (PyTorch: ``param.mul_(1 - lr * weight_decay)``; optax's ``adamw`` does the same), and
+    :math:`\eta_t` is the full learning rate at step :math:`t`, schedule included. Doubling
+    ``learning_rate`` therefore doubles the decay per step, so the product
+    :math:`\eta\lambda` is what sets the strength of the decay. The original decoupled form
+    of Loshchilov and Hutter (2019, Algorithm 2) instead multiplies the decay by the schedule
+    multiplier :math:`c_t` only, not by the base rate :math:`\eta`:
+    :math:`\Delta = -c_t\big(\eta\, \hat m / (\sqrt{\hat v} + \epsilon) + \lambda \theta\big)`
+    (the paper writes :math:`\alpha` for the base rate and :math:`\eta_t` for the multiplier).
+    There the decay per step does not change with the base rate; here a paper's
+    :math:`\lambda` corresponds to ``weight_decay`` :math:`= \lambda / \eta`.
 
     Parameters
     ----------
     learning_rate : float or schedule
+        :math:`\eta_t`; it scales both the adaptive step and the decay.
     beta1, beta2, eps : float
         As in :func:`adam`.
     weight_decay : float
         Decay coefficient :math:`\lambda \ge 0`; when positive, ``update`` needs ``params``.
+
+    Examples
+    --------
+    With a zero gradient only the decay acts: one step multiplies the weights by
+    :math:`1 - \eta\lambda`, so twice the learning rate decays twice as much.
+
+    >>> for lr in (0.1, 0.2):
+    ...     opt = adamw(lr, weight_decay=0.5)
+    ...     updates, _ = opt.update(np.zeros(1), opt.init(np.ones(1)), np.ones(1))
+    ...     print(round(float(1 + updates[0]), 6))
+    0.95
+    0.9
     """
     return _adam(learning_rate, beta1, beta2, eps, weight_decay, decoupled=True)
 

@@ -118,3 +118,21 @@ def test_launch_buttons_point_to_notebooks_in_the_repository(site, chapter):
         match = re.search(r"(book/[\w./-]+\.ipynb)", link.replace("%2F", "/"))
         assert match, f"launch link does not name a notebook: {link}"
         assert (REPO_ROOT / match.group(1)).is_file(), f"{link} points to a missing notebook"
+
+
+def test_the_site_offers_the_whole_course_as_one_zip_linked_from_the_start_page(site):
+    import zipfile
+
+    archive = site / "book" / "paramcourse-notebooks.zip"  # beside the start page, book/intro.html
+    assert archive.is_file(), "the build did not write the course download"
+    names = zipfile.ZipFile(archive).namelist()
+    assert {f"paramcourse/book/{c}.ipynb" for c in CHAPTERS} <= set(names)
+    assert not [n for n in names if "solutions" in n or "mistakes" in n]
+    start = _parse(site / "book" / "intro.html")
+    assert "paramcourse-notebooks.zip" in start.links, start.links
+
+
+def test_the_install_cell_is_not_shown_on_the_pages(site):
+    for chapter in CHAPTERS:
+        text = (site / "book" / f"{chapter}.html").read_text(encoding="utf-8")
+        assert "PARAMCOURSE_PIP_SPEC" not in text, f"{chapter} shows the install cell"

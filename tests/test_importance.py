@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from paramcourse import data, importance, linear
+from paramcourse import data, importance, linear, mlp
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -294,3 +294,188 @@ def test_impurity_importance_of_one_tree_is_its_variance_reduction():
 def test_twin_kinds_name_the_three_fits_in_panel_order():
     """The fits of the twin experiment, in the order the chapter's panels show them."""
     assert importance.TWIN_KINDS == ("least squares", "ridge", "lasso")
+
+
+# ------------------------------------------------------------------ pruning and saliency of parameters
+
+
+def _hand_network():
+    W1 = np.array([[0.5, -0.1], [2.0, -0.3]])
+    W2 = np.array([[0.05], [-4.0]])
+    return [(W1, np.array([1.0, 1.0])), (W2, np.array([0.01]))]
+
+
+def test_magnitude_prune_zeroes_the_smallest_weights_counted_by_hand():
+    params = _hand_network()
+    # the six weights by magnitude: 0.05 < 0.1 < 0.3 < 0.5 < 2.0 < 4.0; half of them go
+    pruned = importance.magnitude_prune(params, 0.5)
+    np.testing.assert_array_equal(pruned[0][0], [[0.5, 0.0], [2.0, 0.0]])
+    np.testing.assert_array_equal(pruned[1][0], [[0.0], [-4.0]])
+    # biases stay, even the smallest parameter of all (0.01)
+    np.testing.assert_array_equal(pruned[0][1], [1.0, 1.0])
+    np.testing.assert_array_equal(pruned[1][1], [0.01])
+    # round(f * 6) weights: 0.25 * 6 = 1.5 rounds to 2 (Python's round, as torch.nn.utils.prune)
+    assert sum(int(np.sum(W == 0)) for W, _ in importance.magnitude_prune(params, 0.25)) == 2
+    assert sum(int(np.sum(W == 0)) for W, _ in importance.magnitude_prune(params, 0.4)) == 2  # 2.4
+    assert sum(int(np.sum(W == 0)) for W, _ in importance.magnitude_prune(params, 0.45)) == 3  # 2.7
+    # the ends: nothing, and every weight
+    for (W, b), (W0, b0) in zip(importance.magnitude_prune(params, 0.0), params):
+        np.testing.assert_array_equal(W, W0)
+    assert all(np.all(W == 0) for W, _ in importance.magnitude_prune(params, 1.0))
+    # pure
+    np.testing.assert_array_equal(params[0][0], [[0.5, -0.1], [2.0, -0.3]])
+
+
+def test_magnitude_prune_ranks_all_layers_together():
+    rng = np.random.default_rng(0)
+    large = rng.choice([-1.0, 1.0], (20, 10)) * (1.0 + rng.random((20, 10)))
+    params = [(large, np.zeros(10)), (rng.normal(0, 0.01, (10, 3)), np.zeros(3))]
+    pruned = importance.magnitude_prune(params, 0.1)  # round(0.1 * 230) = 23 weights
+    zeros = [int(np.sum(W == 0)) for W, _ in pruned]
+    assert sum(zeros) == 23 and zeros[1] == 23  # the small second layer goes first
+    # every surviving weight is at least as large as every pruned one
+    kept = np.concatenate([np.abs(W[W != 0]) for W, _ in pruned])
+    gone = np.concatenate([np.abs(W0[W == 0]) for (W, _), (W0, _) in zip(pruned, params)])
+    assert kept.min() >= gone.max()
+
+
+def test_prune_smallest_uses_any_score_and_checks_its_input():
+    params = _hand_network()
+    scores = [np.array([[3.0, 2.0], [1.0, 6.0]]), np.array([[5.0], [4.0]])]
+    pruned = importance.prune_smallest(params, scores, 1 / 3)  # the two lowest scores: 1.0 and 2.0
+    np.testing.assert_array_equal(pruned[0][0], [[0.5, 0.0], [0.0, -0.3]])
+    np.testing.assert_array_equal(pruned[1][0], params[1][0])
+    with pytest.raises(ValueError, match="fraction"):
+        importance.magnitude_prune(params, 1.5)
+    with pytest.raises(ValueError, match="scores"):
+        importance.prune_smallest(params, scores[:1], 0.5)
+    with pytest.raises(ValueError, match=r"scores\[1\]"):
+        importance.prune_smallest(params, [scores[0], np.ones(2)], 0.5)
+    with pytest.raises(ValueError, match="params"):
+        importance.magnitude_prune([np.ones((2, 2))], 0.5)
+
+
+def _loss(params, X, y, activation="relu"):
+    return mlp.loss_and_grads(params, X, y, activation)[0]
+
+
+def _small_problem(seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(25, 4))
+    y = rng.integers(0, 3, 25)
+    params = mlp.init_mlp([4, 5, 6, 3], rng)
+    return [(W, b + 0.1 * rng.normal(size=b.shape)) for W, b in params], X, y
+
+
+@pytest.mark.parametrize("activation", ["relu", "linear"])
+def test_hessian_diagonal_equals_second_differences_of_the_loss(activation):
+    params, X, y = _small_problem()
+    H = importance.hessian_diagonal(params, X, y, activation)
+    L0, h = _loss(params, X, y, activation), 1e-4
+    for layer, (W, b) in enumerate(params):
+        for which, array in enumerate((W, b)):
+            assert H[layer][which].shape == array.shape
+            for index in np.ndindex(array.shape):
+                values = []
+                for step in (h, -h):
+                    moved = [(W_.copy(), b_.copy()) for W_, b_ in params]
+                    moved[layer][which][index] += step
+                    values.append(_loss(moved, X, y, activation))
+                second = (values[0] - 2 * L0 + values[1]) / h**2
+                assert H[layer][which][index] == pytest.approx(second, rel=1e-3, abs=1e-6)
+
+
+def test_hessian_diagonal_for_tanh_is_the_gauss_newton_diagonal():
+    from paramcourse import losses
+
+    params, X, y = _small_problem(1)
+    H = importance.hessian_diagonal(params, X, y, "tanh")
+    p = losses.softmax(mlp.forward(params, X, "tanh")[0])
+    curvature = np.einsum("nc,cd->ncd", p, np.eye(3)) - np.einsum("nc,nd->ncd", p, p)
+    h = 1e-6
+    for layer, (W, b) in enumerate(params):
+        for which, array in enumerate((W, b)):
+            for index in list(np.ndindex(array.shape))[::3]:
+                logits = []
+                for step in (h, -h):
+                    moved = [(W_.copy(), b_.copy()) for W_, b_ in params]
+                    moved[layer][which][index] += step
+                    logits.append(mlp.forward(moved, X, "tanh")[0])
+                J = (logits[0] - logits[1]) / (2 * h)  # d logits / d parameter, by central differences
+                gauss_newton = np.einsum("nc,ncd,nd->", J, curvature, J) / len(y)
+                assert H[layer][which][index] == pytest.approx(gauss_newton, rel=1e-5, abs=1e-9)
+
+
+#: max over p of |p (1 - p) (1 - 2p)|, the largest third derivative of the cross-entropy along one logit
+_THIRD = 1 / (6 * np.sqrt(3))
+
+
+def _remainder_bound(w, inputs):
+    """Taylor's bound on what the second-order estimate misses when weight w into one logit is zeroed.
+
+    The weight moves only its own logit, by inputs * t, so the loss along t has third derivative
+    at most _THIRD * mean(|inputs|^3), and the remainder is at most |w|^3 / 6 times that."""
+    return abs(w) ** 3 / 6 * _THIRD * np.mean(np.abs(inputs) ** 3)
+
+
+def test_saliency_predicts_the_loss_change_of_removing_a_weight_at_a_minimum():
+    # Softmax regression on overlapping classes has a finite minimum; there the gradient is 0 and
+    # zeroing w_i raises the loss by 1/2 H_ii w_i^2 up to the third-order remainder.
+    from scipy.optimize import minimize
+
+    rng = np.random.default_rng(3)
+    y = rng.integers(0, 3, 150)
+    X = rng.normal(size=(3, 3))[y] + 3.0 * rng.normal(size=(150, 3))
+
+    def unpack(v):
+        return [(v[:9].reshape(3, 3), v[9:])]
+
+    def loss_and_gradient(v):
+        loss, grads = mlp.loss_and_grads(unpack(v), X, y, "linear")
+        return loss, np.concatenate([grads[0][0].ravel(), grads[0][1]])
+
+    fit = minimize(loss_and_gradient, np.zeros(12), jac=True, method="BFGS", options={"gtol": 1e-10})
+    assert np.abs(fit.jac).max() < 1e-7
+    params = unpack(fit.x)
+    W, b = params[0]
+    saliency = importance.weight_saliency(params, X, y, "linear")[0]
+    L0 = _loss(params, X, y, "linear")
+    for (a, c) in np.ndindex(W.shape):
+        removed = W.copy()
+        removed[a, c] = 0.0
+        actual = _loss([(removed, b)], X, y, "linear") - L0
+        bound = _remainder_bound(W[a, c], X[:, a])
+        assert bound < actual / 3  # a sharp test: the remainder is small next to the change
+        assert abs(actual - saliency[a, c]) <= bound + 1e-7 * abs(W[a, c])
+
+
+def test_second_order_estimate_of_removing_an_output_weight_away_from_a_minimum():
+    # In a ReLU network the loss is smooth in the last layer's weights; away from a minimum the
+    # gradient term joins the saliency: removing w_i changes the loss by -g_i w_i + 1/2 H_ii w_i^2
+    # up to the third-order remainder.
+    params, X, y = _small_problem(2)
+    L0, grads = mlp.loss_and_grads(params, X, y)
+    hidden = mlp.forward(params, X)[1]["inputs"][-1]
+    saliency = importance.weight_saliency(params, X, y)
+    for layer, (W, _) in enumerate(params):
+        assert saliency[layer].shape == W.shape
+    W = params[-1][0]
+    for (j, c) in np.ndindex(W.shape):
+        moved = [(W_.copy(), b_) for W_, b_ in params]
+        moved[-1][0][j, c] = 0.0
+        actual = _loss(moved, X, y) - L0
+        estimate = saliency[-1][j, c] - grads[-1][0][j, c] * W[j, c]
+        assert abs(actual - estimate) <= _remainder_bound(W[j, c], hidden[:, j]) + 1e-12
+
+
+def test_saliency_ignores_the_rescaling_symmetry_of_relu_units_but_magnitude_does_not():
+    params, X, y = _small_problem(4)
+    (W1, b1), (W2, b2), last = params
+    c = np.array([4.0, 0.5, 1.0, 3.0, 0.25])  # unit j of the first hidden layer scaled by c_j
+    rescaled = [(W1 * c, b1 * c), (W2 / c[:, None], b2), last]
+    np.testing.assert_allclose(mlp.forward(rescaled, X)[0], mlp.forward(params, X)[0], atol=1e-12)
+    for before, after in zip(importance.weight_saliency(params, X, y),
+                             importance.weight_saliency(rescaled, X, y)):
+        np.testing.assert_allclose(after, before, rtol=1e-9, atol=1e-15)
+    assert not np.allclose(importance.magnitude_prune(rescaled, 0.5)[0][0] != 0,
+                           importance.magnitude_prune(params, 0.5)[0][0] != 0)

@@ -102,6 +102,27 @@ def test_adamw_matches_torch_documented_algorithm(weight_decay):
     np.testing.assert_allclose(got, ref, rtol=1e-12)
 
 
+def test_adamw_first_step_by_hand():
+    # PyTorch's AdamW: p <- p * (1 - lr * wd), then p <- p - lr * m_hat / (sqrt(v_hat) + eps).
+    # Step 1 with lr = 0.1, wd = 0.5 from (1, -2), gradient (0.5, -1): m_hat = g, sqrt(v_hat) = |g|,
+    # so the adaptive part moves each coordinate by 0.1 against sign(g): (-0.1, +0.1); the decay
+    # subtracts 0.1 * 0.5 * (1, -2) = (0.05, -0.1). Result: (0.85, -1.8).
+    p1 = run(optim.adamw(0.1, weight_decay=0.5), grads=GRADS[:1])[0]
+    np.testing.assert_allclose(p1, [0.85, -1.8], rtol=1e-7)
+
+
+def test_adamw_decay_per_step_is_learning_rate_times_weight_decay():
+    # PyTorch's convention (not Loshchilov & Hutter's, where the base rate does not enter the
+    # decay): with zero gradients one step multiplies the weights by 1 - lr * wd.
+    zero = [np.zeros(2)]
+    np.testing.assert_allclose(run(optim.adamw(0.1, weight_decay=0.5), grads=zero)[0], START * 0.95)
+    np.testing.assert_allclose(run(optim.adamw(0.2, weight_decay=0.5), grads=zero)[0], START * 0.90)
+    # With a schedule the decay follows the scheduled rate: 0.1, then 0.05.
+    halving = optim.step_decay(0.1, factor=0.5, every=1)
+    two = run(optim.adamw(halving, weight_decay=0.5), grads=zero * 2)[-1]
+    np.testing.assert_allclose(two, START * (1 - 0.05) * (1 - 0.025))
+
+
 def test_adam_first_step_is_about_lr_whatever_the_gradient_scale():
     params = np.zeros(4)
     grads = np.array([1e-4, -1.0, 30.0, -1e4])

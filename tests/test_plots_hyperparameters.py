@@ -91,3 +91,32 @@ def test_plots_draw_and_label(digits):
     assert ax.get_xscale() == "log"
     with pytest.raises(ValueError, match="metric"):
         plots.plot_sweep_curves(sweep, metric="accuracy")
+
+
+def test_repeated_runs_are_drawn_as_mean_and_range(digits):
+    Xtr, ytr, Xva, yva = digits
+    settings = dict(hidden_sizes=(8,), n_epochs=3, batch_size=50)
+    runs = np.array([mlp.MLPClassifier(random_state=seed, **settings).fit(Xtr, ytr, Xva, yva).val_score_curve_
+                     for seed in range(3)])                     # (3 runs, 3 epochs)
+    data = {"name": "learning_rate", "values": [0.1], "val_score": [runs], "diverged": [[False] * 3],
+            "steps_per_epoch": [4]}
+    ax = plots.plot_sweep_curves(data, x="steps")
+    _labelled(ax)
+    np.testing.assert_allclose(plots.find_artist(ax, "curve-0").get_ydata(), runs.mean(axis=0))
+    np.testing.assert_allclose(plots.find_artist(ax, "curve-0").get_xdata(), [4, 8, 12])
+    band = plots.find_artist(ax, "band-0").get_paths()[0].vertices
+    assert band[:, 1].min() == pytest.approx(runs.min()) and band[:, 1].max() == pytest.approx(runs.max())
+    with pytest.raises(ValueError, match="n_runs, n_epochs"):
+        plots.plot_sweep_curves({**data, "val_score": [runs[None]]})
+    plt.close("all")
+
+    scores = np.array([[[0.5, 0.7, 0.6], [0.9, 0.95, 0.92]]])  # 1 depth, 2 widths, 3 runs
+    grid = {"widths": np.array([8, 32]), "depths": np.array([1]), "val_score": scores}
+    ax = plots.plot_width_depth(grid)
+    _labelled(ax)
+    np.testing.assert_allclose(plots.find_artist(ax, "depth-1").get_ydata(), [0.6, 0.92333333])
+    segments = plots.find_artist(ax, "spread-1").get_segments()
+    np.testing.assert_allclose([seg[:, 1] for seg in segments], [[0.5, 0.7], [0.9, 0.95]])
+    with pytest.raises(ValueError, match="val_score"):
+        plots.plot_width_depth({**grid, "val_score": scores[0]})
+    plt.close("all")

@@ -177,3 +177,54 @@ def test_plot_importances_accepts_paramcourse_and_scikit_learn_results(small_dat
         plots.plot_importances({"importances_mean": [1.0, 2.0], "importances_std": [1.0]})
     with pytest.raises(ValueError, match="names"):
         plots.plot_importances(ours, ["a"])
+
+
+# ------------------------------------------------------------------ removing weights
+
+
+def _removal_check():
+    rng = np.random.default_rng(0)
+    estimate = np.concatenate([rng.normal(0, 1e-3, 20), np.zeros(3)])
+    actual = estimate * (1 + 0.02 * rng.normal(size=23))
+    return {"actual": actual, "estimate": estimate, "magnitude": np.abs(rng.normal(size=23)),
+            "unused": actual == 0}
+
+
+def test_plot_removal_check_draws_used_and_unused_weights():
+    check = _removal_check()
+    ax = plots.plot_removal_check(check, against="estimate", title="estimate")
+    _assert_labelled(ax)
+    assert ax.get_yscale() == "symlog" and ax.get_xscale() == "symlog"
+    used = plots.find_artist(ax, "removal-used").get_offsets()
+    unused = plots.find_artist(ax, "removal-unused").get_offsets()
+    assert len(used) == 20 and len(unused) == 3
+    np.testing.assert_allclose(np.sort(used[:, 1]), np.sort(check["actual"][:20]))
+    assert plots.find_artist(ax, "removal-diagonal") is not None
+    ticks = ax.get_yticks()
+    assert 0.0 in ticks and np.allclose(ticks, -ticks[::-1])  # symmetric decades around 0
+
+    ax = plots.plot_removal_check(check, against="magnitude")
+    assert "|w|" in ax.get_xlabel() and ax.get_xscale() == "linear"
+    np.testing.assert_allclose(np.sort(plots.find_artist(ax, "removal-used").get_offsets()[:, 0]),
+                               np.sort(check["magnitude"][:20]))
+    with pytest.raises(ValueError, match="against"):
+        plots.plot_removal_check(check, against="gradient")
+    with pytest.raises(ValueError, match="unused"):
+        plots.plot_removal_check({**check, "unused": np.zeros(3, bool)})
+
+
+def test_plot_pruning_curves_draws_means_over_seeds():
+    fractions = np.linspace(0.0, 0.9, 4)
+    accuracy = {"magnitude": np.array([[0.9, 0.8, 0.5, 0.2], [0.9, 0.7, 0.4, 0.1]]),
+                "random": np.array([[0.9, 0.5, 0.2, 0.1], [0.9, 0.6, 0.3, 0.1]])}
+    ax = plots.plot_pruning_curves({"fractions": fractions, "accuracy": accuracy, "chance": 0.1})
+    _assert_labelled(ax)
+    line = plots.find_artist(ax, "pruning:magnitude")
+    np.testing.assert_allclose(line.get_ydata(), [0.9, 0.75, 0.45, 0.15])
+    np.testing.assert_allclose(line.get_xdata(), fractions)
+    assert plots.find_artist(ax, "pruning:random") is not None
+    assert plots.find_artist(ax, "pruning-chance") is not None
+    with pytest.raises(ValueError, match="accuracy"):
+        plots.plot_pruning_curves({"fractions": fractions, "accuracy": {"a": np.ones((2, 3))}})
+    with pytest.raises(ValueError, match="accuracy"):
+        plots.plot_pruning_curves({"fractions": fractions, "accuracy": {}})

@@ -5,7 +5,10 @@ accuracy against the setting, the training and validation loss of one run with i
 and validation accuracy against width for a few depths.
 
 The compute functions fit one network per setting with everything else held fixed (same
-seed, same data), so that differences come from the hyperparameter alone.
+seed, same data), so that differences come from the hyperparameter alone. One run is one random
+draw, though: a difference between two single runs of a few accuracy points can be noise. The
+sweep and width-depth plots therefore also accept repeated runs (a chapter trains them, one
+per seed and split) and draw their mean with the range from the worst to the best run.
 """
 
 from __future__ import annotations
@@ -212,7 +215,12 @@ def plot_sweep_curves(data: Mapping[str, Any], ax=None, *, metric: str = "val_sc
     Parameters
     ----------
     data : dict
-        From :func:`compute_mlp_sweep` or :func:`compute_mlp_runs`.
+        From :func:`compute_mlp_sweep` or :func:`compute_mlp_runs`, or built by hand with
+        ``name``, ``values``, ``diverged`` (one bool per setting), ``steps_per_epoch`` (for
+        ``x="steps"``) and ``metric``. An entry ``data[metric][k]`` is either one curve of shape
+        ``(n_epochs,)`` or repeated runs of shape ``(n_runs, n_epochs)``; repeated runs are drawn
+        as their mean (line, ``gid="curve-k"``) with a band from the smallest to the largest
+        value at each epoch (``gid="band-k"``).
     metric : {"val_score", "val_loss", "train_loss"}
     x : {"epoch", "steps"}
         ``"steps"`` puts the number of optimizer steps (epochs times steps per epoch) on the
@@ -225,11 +233,19 @@ def plot_sweep_curves(data: Mapping[str, Any], ax=None, *, metric: str = "val_sc
     ax = _new_axes(ax)
     with style():
         for k, value in enumerate(data["values"]):
-            curve = np.asarray(data[metric][k], dtype=float)
+            runs = np.asarray(data[metric][k], dtype=float)
+            if runs.ndim not in (1, 2) or runs.shape[-1] == 0:
+                raise ValueError(f"data[{metric!r}][{k}] must have shape (n_epochs,) or (n_runs, n_epochs); "
+                                 f"got {runs.shape}")
+            curve = runs.mean(axis=0) if runs.ndim == 2 else runs
             epochs = np.arange(1, curve.size + 1)
             xs = epochs if x == "epoch" else epochs * data["steps_per_epoch"][k]
-            label = _format(data["name"], value) + (" (diverged)" if data["diverged"][k] else "")
-            ax.plot(xs, curve, color=COLORS[k % len(COLORS)], marker="o" if curve.size < 3 else None,
+            color = COLORS[k % len(COLORS)]
+            label = _format(data["name"], value) + (" (diverged)" if np.any(data["diverged"][k]) else "")
+            if runs.ndim == 2 and runs.shape[0] > 1:
+                ax.fill_between(xs, runs.min(axis=0), runs.max(axis=0), color=color, alpha=0.2,
+                                linewidth=0, gid=f"band-{k}")
+            ax.plot(xs, curve, color=color, marker="o" if curve.size < 3 else None,
                     label=label, gid=f"curve-{k}")
         ax.set_xlabel("epoch" if x == "epoch" else "optimizer steps (mini-batches)")
         ax.set_ylabel(_METRICS[metric][1])
@@ -296,12 +312,30 @@ def plot_training_curves(data: Mapping[str, Any], index: int = 0, ax=None, *, ti
 
 
 def plot_width_depth(data: Mapping[str, Any], ax=None, *, title: str | None = "Width and depth"):
-    """Validation accuracy against hidden width (log scale), one line per depth."""
+    """Validation accuracy against hidden width (log scale), one line per depth.
+
+    ``data["val_score"]`` has shape ``(n_depths, n_widths)`` (one run, as from
+    :func:`compute_width_depth`) or ``(n_depths, n_widths, n_runs)`` (repeated runs): then the
+    line joins the means and vertical bars (``gid="spread-<depth>"``) span the smallest to the
+    largest run.
+    """
     ax = _new_axes(ax)
     markers = ("o", "s", "^", "D")
+    scores = np.asarray(data["val_score"], dtype=float)
+    expected = (len(data["depths"]), len(data["widths"]))
+    if scores.shape[:2] != expected or scores.ndim not in (2, 3):
+        raise ValueError(f"val_score must have shape {expected} or {expected + ('n_runs',)}; got {scores.shape}")
     with style():
+        widths = np.asarray(data["widths"], dtype=float)
         for i, depth in enumerate(data["depths"]):
-            ax.plot(data["widths"], data["val_score"][i], color=COLORS[i % len(COLORS)],
+            color = COLORS[i % len(COLORS)]
+            mean = scores[i].mean(axis=-1) if scores.ndim == 3 else scores[i]
+            xs = widths
+            if scores.ndim == 3:
+                xs = widths * 2.0 ** (0.06 * (i - (len(data["depths"]) - 1) / 2))  # keep the bars apart
+                ax.vlines(xs, scores[i].min(axis=-1), scores[i].max(axis=-1), color=color,
+                          alpha=0.6, linewidth=2, gid=f"spread-{depth}")
+            ax.plot(xs, mean, color=color,
                     marker=markers[i % len(markers)],
                     label=f"{depth} hidden layer{'s' if depth > 1 else ''}", gid=f"depth-{depth}")
         ax.set_xscale("log", base=2)

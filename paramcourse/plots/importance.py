@@ -1,7 +1,9 @@
 r"""Figures of chapter 15, reading trained parameters: the correlation matrix of the features,
-how least squares, ridge and the lasso split a feature's weight with a near-copy of it, and
+how least squares, ridge and the lasso split a feature's weight with a near-copy of it,
 importances with error bars (permutation importance over repeats, impurity importance over
-trees; the numbers come from :mod:`paramcourse.importance`).
+trees), and the importance of a network's own weights (the loss change of removing one weight
+against its estimates, accuracy against the fraction of weights pruned); the numbers come from
+:mod:`paramcourse.importance`.
 """
 
 from __future__ import annotations
@@ -249,4 +251,113 @@ def plot_importances(
         ax.set_ylabel("feature")
         if title:
             ax.set_title(title)
+    return ax
+
+
+
+# --------------------------------------------------------------------------------------------
+# The importance of parameters: removing weights
+# --------------------------------------------------------------------------------------------
+
+#: What :func:`plot_removal_check` can put on the horizontal axis, with its label.
+REMOVAL_PREDICTORS: dict[str, str] = {
+    "magnitude": "size of the weight |w| (no unit)",
+    "estimate": "second-order estimate −g w + ½ H w² (nats)",
+}
+
+
+def _decade_ticks(axis, linthresh: float, largest: float) -> None:
+    """Ticks at 0 and at plus and minus powers of ten above ``linthresh`` up to ``largest``: every
+    one, or every second one (counted down from the largest) when they span more than three."""
+    from matplotlib.ticker import FixedLocator, NullLocator
+
+    low = int(np.ceil(np.log10(linthresh))) + 1
+    high = int(np.ceil(np.log10(max(largest, linthresh))))
+    step = 2 if high - low >= 3 else 1
+    powers = 10.0 ** np.arange(high, low - 1, -step)[::-1]
+    axis.set_major_locator(FixedLocator(np.concatenate([-powers[::-1], [0.0], powers])))
+    axis.set_minor_locator(NullLocator())
+
+
+def plot_removal_check(check: Mapping[str, Any], ax=None, *, against: str = "estimate",
+                       title: str | None = None):
+    """Scatter of the actual change of the training loss when one weight is set to 0 (vertical)
+    against a predictor of it (horizontal), one dot per weight.
+
+    ``check`` holds arrays of one length: ``actual`` (the loss change), ``magnitude``
+    (:math:`\\lvert w \\rvert`), ``estimate`` (the second-order estimate) and optionally ``unused``
+    (bool: removing the weight changes nothing, because its input is always 0 or its unit is never
+    active); unused weights are drawn as vermillion crosses (``gid="removal-unused"``), the others as blue
+    dots (``gid="removal-used"``). With ``against="estimate"`` the dashed diagonal
+    (``gid="removal-diagonal"``) marks a perfect estimate. Both axes are symmetric-log, linear
+    within the smallest fifth of a decade of the nonzero changes around 0.
+    """
+    against = check_choice(against, "against", tuple(REMOVAL_PREDICTORS))
+    actual = as_vector(check["actual"], "actual")
+    x = as_vector(check[against], against, actual.size, "actual")
+    unused = np.asarray(check.get("unused", np.zeros(actual.size, bool)), dtype=bool)
+    if unused.shape != actual.shape:
+        raise ValueError(f"unused must have shape {actual.shape} like actual; got {unused.shape}")
+    nonzero = np.abs(actual[actual != 0])
+    linthresh = float(np.quantile(nonzero, 0.2)) if nonzero.size else 1e-6
+    ax = _new_axes(ax)
+    with style():
+        ax.axhline(0.0, color=GREY, linewidth=0.8)
+        if against == "estimate":
+            span = np.array([min(x.min(), actual.min()), max(x.max(), actual.max())])
+            ax.plot(span, span, color=PALETTE["black"], linestyle=(0, (4, 2)), linewidth=1.0,
+                    gid="removal-diagonal", label="estimate = actual")
+        ax.scatter(x[~unused], actual[~unused], s=14, color=PALETTE["blue"], alpha=0.75,
+                   edgecolor="none", gid="removal-used", label="weight")
+        if unused.any():
+            ax.scatter(x[unused], actual[unused], s=22, marker="x", color=PALETTE["vermillion"],
+                       linewidth=1.0, gid="removal-unused", label="weight that does nothing")
+        ax.set_yscale("symlog", linthresh=linthresh)
+        _decade_ticks(ax.yaxis, linthresh, np.abs(actual).max())
+        if against == "estimate":
+            ax.set_xscale("symlog", linthresh=linthresh)
+            _decade_ticks(ax.xaxis, linthresh, np.abs(x).max())
+        ax.set_xlabel(REMOVAL_PREDICTORS[against])
+        ax.set_ylabel("actual rise of the training loss\nwhen the weight is set to 0 (nats)")
+        if title:
+            ax.set_title(title)
+        ax.legend(fontsize=8.5, loc="upper left")
+    return ax
+
+
+def plot_pruning_curves(curves: Mapping[str, Any], ax=None, *, title: str | None = None):
+    """Test accuracy against the fraction of weights set to 0, one line per pruning criterion.
+
+    ``curves`` holds ``fractions`` (m,), ``accuracy``: a dict mapping a criterion's name to an
+    array of shape (n_seeds, m) (one row per trained network), and optionally ``chance``. Each line
+    is the mean over the rows, with a band of plus or minus one standard deviation; line ``k`` has
+    ``gid="pruning:" + name``. The dotted line (``gid="pruning-chance"``) is the accuracy of
+    guessing.
+    """
+    fractions = as_vector(curves["fractions"], "fractions")
+    accuracy = curves["accuracy"]
+    if not isinstance(accuracy, Mapping) or not accuracy:
+        raise ValueError("accuracy must map each criterion's name to an array of shape (n_seeds, len(fractions))")
+    ax = _new_axes(ax)
+    with style():
+        for k, (name, values) in enumerate(accuracy.items()):
+            values = np.atleast_2d(np.asarray(values, dtype=float))
+            if values.shape[1] != fractions.size:
+                raise ValueError(f"accuracy[{name!r}] must have shape (n_seeds, {fractions.size}); "
+                                 f"got {values.shape}")
+            mean, std = values.mean(axis=0), values.std(axis=0)
+            colour = (PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["purple"])[k % 4]
+            marker = ("o", "s", "^", "D")[k % 4]
+            ax.fill_between(fractions, mean - std, mean + std, color=colour, alpha=0.2, linewidth=0)
+            ax.plot(fractions, mean, color=colour, marker=marker, markersize=4, label=name,
+                    gid="pruning:" + name)
+        if curves.get("chance") is not None:
+            ax.axhline(curves["chance"], color=GREY, linestyle=":", linewidth=1.2, gid="pruning-chance",
+                       label="guessing")
+        ax.set_xlabel("fraction of the weights set to 0")
+        ax.set_ylabel("test accuracy (fraction correct)")
+        ax.set_ylim(0.0, 1.02)
+        if title:
+            ax.set_title(title)
+        ax.legend(fontsize=8.5, loc="lower left")
     return ax

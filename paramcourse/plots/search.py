@@ -130,11 +130,11 @@ def plot_search_layout(layout: Mapping[str, Any], kind: str = "grid", ax=None, *
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)
         ax.set_aspect("equal")
-        ax.set_xlabel("important hyperparameter x₁ (scaled to [0, 1])")
-        ax.set_ylabel("unimportant hyperparameter x₂ (scaled)")
+        ax.set_xlabel("important hyperparameter h₁ (scaled to [0, 1])")
+        ax.set_ylabel("unimportant hyperparameter h₂ (scaled)")
         n_distinct = np.unique(pts[:, 0]).size
         if title is None:
-            title = f"{kind.capitalize()} search: {len(pts)} trials, {n_distinct} values of x₁"
+            title = f"{kind.capitalize()} search: {len(pts)} trials, {n_distinct} values of h₁"
         ax.set_title(title, fontsize=11)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=3, fontsize=8,
                   handletextpad=0.3, columnspacing=0.8)
@@ -322,7 +322,7 @@ def plot_gp_posterior(
     snapshot: Mapping[str, Any],
     ax=None,
     *,
-    xlabel: str = "hyperparameter x",
+    xlabel: str = "hyperparameter h",
     ylabel: str = "objective (validation error)",
     legend: bool = True,
     title: str | None = None,
@@ -362,7 +362,7 @@ def plot_acquisition(
     snapshot: Mapping[str, Any],
     ax=None,
     *,
-    xlabel: str = "hyperparameter x",
+    xlabel: str = "hyperparameter h",
     title: str | None = None,
 ):
     """Expected improvement over the grid, with the next trial marked (``gid="ei"``, ``gid="next-point"``)."""

@@ -1,6 +1,7 @@
 """Practice of chapter 15, *Parameter and feature importance*: standardized coefficients, the drop
-in R² when one column is shuffled (one repeat of permutation importance), and the increase of the
-held-out MSE when the model is refitted without one column (drop-column importance).
+in R² when one column is shuffled (one repeat of permutation importance), the increase of the
+held-out MSE when the model is refitted without one column (drop-column importance), and
+magnitude pruning of one weight matrix.
 """
 
 from __future__ import annotations
@@ -161,6 +162,66 @@ _DROP_CASES = [
          (_least_squares, *_drop_data(12, 6, [1.5, 0.8], -1.0, 22), 0)),
 ]
 
+# -------------------------------------------------------------------------- prune_by_magnitude
+
+
+def prune_by_magnitude(W, fraction):
+    """A copy of W with the round(fraction * W.size) entries of smallest |w| set to 0."""
+    k = round(fraction * W.size)
+    flat = W.flatten()
+    flat[np.argsort(np.abs(flat))[:k]] = 0.0
+    return flat.reshape(W.shape)
+
+
+def _prune_largest(W, fraction):
+    k = round(fraction * W.size)
+    flat = W.flatten()
+    flat[np.argsort(-np.abs(flat))[:k]] = 0.0
+    return flat.reshape(W.shape)
+
+
+def _prune_signed(W, fraction):
+    k = round(fraction * W.size)
+    flat = W.flatten()
+    flat[np.argsort(flat)[:k]] = 0.0
+    return flat.reshape(W.shape)
+
+
+def _prune_floor(W, fraction):
+    k = int(fraction * W.size)
+    flat = W.flatten()
+    flat[np.argsort(np.abs(flat))[:k]] = 0.0
+    return flat.reshape(W.shape)
+
+
+def _prune_keep_fraction(W, fraction):
+    k = round((1 - fraction) * W.size)
+    flat = W.flatten()
+    flat[np.argsort(np.abs(flat))[:k]] = 0.0
+    return flat.reshape(W.shape)
+
+
+def _prune_each_row(W, fraction):
+    out = W.copy()
+    for row in out:
+        k = round(fraction * row.size)
+        row[np.argsort(np.abs(row))[:k]] = 0.0
+    return out
+
+
+def _distinct_weights(shape, seed):
+    rng = np.random.default_rng(seed)
+    size = int(np.prod(shape))
+    magnitudes = rng.permutation(np.linspace(0.05, 2.0, size))  # no ties
+    return (rng.choice([-1.0, 1.0], size) * magnitudes).reshape(shape)
+
+
+_PRUNE_CASES = [
+    Case("W of shape (3, 4), fraction 0.4 (4.8 weights: 5 go)", (_distinct_weights((3, 4), 31), 0.4)),
+    Case("W of shape (2, 3), fraction 0.25 (1.5 weights: 2 go)", (_distinct_weights((2, 3), 32), 0.25)),
+    Case("W of shape (4, 5), fraction 0.7 (14 weights go)", (_distinct_weights((4, 5), 33), 0.7)),
+]
+
 EXERCISES = (
     Exercise(
         name="standardized_weights",
@@ -230,5 +291,30 @@ EXERCISES = (
                     "from X_train and X_test with np.delete(..., column, axis=1) and call fit_predict again."),
         ],
         arg_names=("fit_predict", "X_train", "y_train", "X_test", "y_test", "column"),
+    ),
+    Exercise(
+        name="prune_by_magnitude",
+        solution=prune_by_magnitude,
+        cases=_PRUNE_CASES,
+        formula="a copy of W in which the k = round(fraction * W.size) entries of smallest absolute value are 0: "
+                "flat = W.flatten(); flat[np.argsort(np.abs(flat))[:k]] = 0.0; return flat.reshape(W.shape)",
+        mistakes=[
+            Mistake("prune_by_magnitude", _prune_largest,
+                    "you set the largest weights to 0: magnitude pruning removes the weights of smallest |w| "
+                    "(np.argsort sorts in increasing order, so take the first k)."),
+            Mistake("prune_by_magnitude", _prune_signed,
+                    "you sorted the signed weights, so the most negative ones went first: rank by the size "
+                    "np.abs(W), whatever the sign."),
+            Mistake("prune_by_magnitude", _prune_floor,
+                    "you rounded the count down (int(...)): remove round(fraction * W.size) weights, as "
+                    "torch.nn.utils.prune does; 0.4 of 12 weights is 4.8, so 5 go."),
+            Mistake("prune_by_magnitude", _prune_keep_fraction,
+                    "you set (1 - fraction) of the weights to 0: `fraction` is the share that is removed, "
+                    "not the share that is kept."),
+            Mistake("prune_by_magnitude", _prune_each_row,
+                    "you pruned every row on its own: rank all the entries of W together (W.flatten()), so "
+                    "a row of small weights can lose more of them than a row of large ones."),
+        ],
+        arg_names=("W", "fraction"),
     ),
 )

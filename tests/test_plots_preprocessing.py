@@ -1,6 +1,5 @@
-"""Tests of paramcourse.plots.preprocessing: the bowls' paths against optim-free updates, the leakage
-experiment's two procedures against a hand-written fold loop, the preprocessing choice against
-separate fits, and the plot functions' labels and artists."""
+"""Tests of paramcourse.plots.preprocessing: the bowls' paths against optim-free updates, the
+preprocessing choice against separate fits, and the plot functions' labels and artists."""
 
 from __future__ import annotations
 
@@ -46,23 +45,9 @@ def test_scaling_bowls_paths_and_surfaces():
         plots.compute_scaling_bowls(np.ones((5, 3)), np.ones(5))
 
 
-def test_leakage_against_a_fold_loop():
-    rng = np.random.default_rng(1)
-    X = rng.standard_normal((40, 300))
-    y = rng.permutation(np.arange(40) % 2)
-    out = plots.compute_leakage(X, y, n_select=10, n_folds=4, rng=np.random.default_rng(5))
-    folds = np.array_split(np.random.default_rng(5).permutation(40), 4)
-    keep_all = np.argsort(-np.abs([np.corrcoef(X[:, j], y)[0, 1] for j in range(300)]))[:10]
-    for f, fold in enumerate(folds):
-        train = np.setdiff1d(np.arange(40), fold)
-        keep = np.argsort(-np.abs([np.corrcoef(X[train, j], y[train])[0, 1] for j in range(300)]))[:10]
-        for cols, key in ((keep_all, "wrong"), (keep, "right")):
-            c0, c1 = X[train][y[train] == 0][:, cols].mean(0), X[train][y[train] == 1][:, cols].mean(0)
-            d0 = ((X[fold][:, cols] - c0) ** 2).sum(1)
-            d1 = ((X[fold][:, cols] - c1) ** 2).sum(1)
-            assert out[key][f] == pytest.approx(np.mean((d1 < d0).astype(int) == y[fold]))
-    assert out["wrong"].mean() > out["right"].mean() + 0.2
-    assert out["chance"] == 0.5
+def test_leakage_plot():
+    # the layout chapter 13 builds: the fold accuracies of both procedures and the chance level
+    out = {"wrong": np.array([0.9, 0.8, 1.0, 0.9]), "right": np.array([0.5, 0.4, 0.6, 0.5]), "chance": 0.5}
     ax = plots.plot_leakage(out)
     _labelled(ax)
 

@@ -53,7 +53,6 @@ from paramcourse.plots.style import (
 )
 from paramcourse.plots.surfaces import plot_loss_surface
 from paramcourse.plots.capacity import (
-    compute_bias_variance,
     compute_degree_sweep,
     compute_learning_curves,
     plot_bias_variance,
@@ -98,7 +97,6 @@ from paramcourse.plots.loss_functions import (
 from paramcourse.plots.optimizers import (
     compute_decay_comparison,
     compute_function_grid,
-    compute_lr_sweep,
     compute_noisy_runs,
     compute_optimizer_runs,
     compute_schedules,
@@ -119,7 +117,6 @@ from paramcourse.plots.search import (
     compute_bo_snapshot,
     compute_search_layouts,
     compute_search_regret,
-    compute_selection_bias,
     plot_acquisition,
     plot_best_so_far,
     plot_gp_posterior,
@@ -130,10 +127,8 @@ from paramcourse.plots.search import (
     plot_search_regret,
     plot_selection_bias,
     separable_objective,
-    single_feature_regression,
 )
 from paramcourse.plots.preprocessing import (
-    compute_leakage,
     compute_preprocessing_choice,
     compute_scaling_bowls,
     plot_leakage,
@@ -142,8 +137,6 @@ from paramcourse.plots.preprocessing import (
 )
 from paramcourse.plots.hyperparameters import (
     compute_mlp_runs,
-    compute_mlp_sweep,
-    compute_width_depth,
     plot_lr_range_test,
     plot_sweep_curves,
     plot_sweep_summary,
@@ -209,7 +202,6 @@ __all__ = [
     "compute_degree_sweep",
     "plot_polynomial_fit",
     "plot_degree_sweep",
-    "compute_bias_variance",
     "plot_resampled_fits",
     "plot_bias_variance",
     "compute_learning_curves",
@@ -244,7 +236,6 @@ __all__ = [
     "plot_optimizer_paths",
     "plot_optimizer_losses",
     "plot_path_panels",
-    "compute_lr_sweep",
     "plot_lr_sweep",
     "compute_schedules",
     "plot_schedules",
@@ -265,11 +256,9 @@ __all__ = [
     "plot_gp_posterior",
     "plot_acquisition",
     "plot_best_so_far",
-    "compute_selection_bias",
     "plot_selection_bias",
     "plot_halving_scores",
     "plot_halving_budgets",
-    "single_feature_regression",
     "compute_correlation",
     "plot_correlation",
     "compute_twin_split",
@@ -294,9 +283,7 @@ __all__ = [
     "plot_sharing_counts",
     "plot_bump_signals",
     "plot_position_task",
-    "compute_mlp_sweep",
     "compute_mlp_runs",
-    "compute_width_depth",
     "plot_lr_range_test",
     "plot_sweep_curves",
     "plot_sweep_summary",
@@ -304,7 +291,6 @@ __all__ = [
     "plot_width_depth",
     "compute_scaling_bowls",
     "plot_scaling_bowl",
-    "compute_leakage",
     "plot_leakage",
     "compute_preprocessing_choice",
     "plot_preprocessing_choice",

@@ -1,6 +1,7 @@
 r"""Figures of capacity (chapter 8): polynomial fits of growing degree, training and validation
-error against the degree, many fits from resampled data (bias and variance), the bias-variance
-decomposition estimated by simulation, and learning curves.
+error against the degree, many fits from resampled data (bias and variance) and the
+bias-variance decomposition (both drawn from a simulation the chapter runs itself), and learning
+curves.
 
 Every polynomial model here is :class:`paramcourse.linear.PolynomialRegression` (least squares
 on :math:`x, \dots, x^p` with its own intercept), fitted per degree by
@@ -16,7 +17,6 @@ from typing import Any
 import numpy as np
 
 from paramcourse._validation import (
-    as_vector,
     as_xy,
     check_callable,
     check_count,
@@ -261,90 +261,6 @@ def plot_degree_sweep(
 # --------------------------------------------------------------------------------------------
 
 
-def compute_bias_variance(
-    degrees: Sequence[int],
-    *,
-    n_train: int = 30,
-    noise: float = 0.3,
-    n_repeats: int = 200,
-    x_test=None,
-    rng: np.random.Generator,
-) -> dict[str, Any]:
-    r"""Estimate bias, variance and expected test error of polynomial fits by simulation.
-
-    Repeat ``n_repeats`` times: draw a training set of ``n_train`` points from
-    :func:`paramcourse.data.make_polynomial_data` (truth :math:`f`, noise :math:`\sigma`),
-    fit a polynomial of each degree, and predict at the test inputs :math:`x_0`. With
-    :math:`\bar f(x_0)` the average prediction over the repeats,
-
-    .. math::
-        \mathrm{bias}^2 = \operatorname{mean}_{x_0} \big(\bar f(x_0) - f(x_0)\big)^2, \qquad
-        \mathrm{variance} = \operatorname{mean}_{x_0} \operatorname{mean}_{r}
-                            \big(\hat f_r(x_0) - \bar f(x_0)\big)^2 ,
-
-    and the expected test error at fresh noisy targets :math:`y_0 = f(x_0) + \sigma\varepsilon`
-    decomposes as :math:`\mathrm{E}(y_0 - \hat f(x_0))^2 = \mathrm{bias}^2 + \mathrm{variance}
-    + \sigma^2` (Geman et al., 1992). ``test_mse`` estimates the left side directly, from a
-    fresh noisy target for every repeat and test input, so that the identity can be checked.
-
-    Parameters
-    ----------
-    degrees : sequence of int
-    n_train : int
-        Training-set size of each repeat.
-    noise : float
-        Noise standard deviation :math:`\sigma`.
-    n_repeats : int
-        Number of independent training sets.
-    x_test : array of shape (m,), optional
-        Test inputs; by default 101 evenly spaced points on ``[-1, 1]``. The true function
-        :math:`f` is :func:`paramcourse.data.poly4_truth`, the one ``make_polynomial_data``
-        samples.
-    rng : numpy.random.Generator
-
-    Returns
-    -------
-    dict with ``degrees`` (k,), ``x_test`` (m,), ``truth`` (m,) the true values,
-    ``predictions`` (k, n_repeats, m), ``mean_prediction`` (k, m), ``bias2`` (k,),
-    ``variance`` (k,), ``noise_var`` (:math:`\sigma^2`), ``total`` (k,)
-    = bias2 + variance + noise_var, and ``test_mse`` (k,), the simulated expected test error.
-    """
-    from paramcourse import data
-
-    degrees = _degrees(degrees)
-    n_train = check_count(n_train, "n_train", minimum=2)
-    sigma = check_positive(noise, "noise", allow_zero=True)
-    n_repeats = check_count(n_repeats, "n_repeats", minimum=2)
-    rng = check_rng(rng)
-    x_test = as_vector(np.linspace(-1.0, 1.0, 101) if x_test is None else x_test, "x_test")
-    f_test = data.poly4_truth(x_test)
-
-    predictions = np.empty((degrees.size, n_repeats, x_test.size))
-    test_sq_errors = np.empty((degrees.size, n_repeats))
-    for r in range(n_repeats):
-        X, y = data.make_polynomial_data(n_samples=n_train, noise=sigma, rng=rng)
-        y_test = f_test + sigma * rng.standard_normal(x_test.size)
-        for k, p in enumerate(degrees):
-            pred = _polynomial(X, y, p).predict(x_test[:, None])
-            predictions[k, r] = pred
-            test_sq_errors[k, r] = _mse(pred, y_test)
-    mean_prediction = predictions.mean(axis=1)
-    bias2 = np.mean((mean_prediction - f_test) ** 2, axis=1)
-    variance = np.mean((predictions - mean_prediction[:, None, :]) ** 2, axis=(1, 2))
-    return {
-        "degrees": degrees,
-        "x_test": x_test,
-        "truth": f_test,
-        "predictions": predictions,
-        "mean_prediction": mean_prediction,
-        "bias2": bias2,
-        "variance": variance,
-        "noise_var": sigma**2,
-        "total": bias2 + variance + sigma**2,
-        "test_mse": test_sq_errors.mean(axis=1),
-    }
-
-
 def plot_resampled_fits(
     data: Mapping[str, Any],
     degree: int,
@@ -357,9 +273,11 @@ def plot_resampled_fits(
 ):
     """Draw ``n_show`` fits of one degree from different training sets, their mean and the truth.
 
-    ``data`` is the output of :func:`compute_bias_variance`. The spread of the thin lines is the
-    variance; the gap between the thick line (mean fit, ``gid="mean-fit"``) and the dashed truth
-    (``gid="truth"``) is the bias.
+    ``data`` is a dict with ``degrees`` (k,), ``x_test`` (m,) the test inputs, ``truth`` (m,)
+    the true values there, ``predictions`` (k, n_repeats, m) the fit to each training set,
+    ``mean_prediction`` (k, m) their mean over the repeats, and ``bias2`` and ``variance`` (k,)
+    for the title. The spread of the thin lines is the variance; the gap between the thick line
+    (mean fit, ``gid="mean-fit"``) and the dashed truth (``gid="truth"``) is the bias.
     """
     degrees = list(np.asarray(data["degrees"]))
     if degree not in degrees:
@@ -397,9 +315,10 @@ def plot_bias_variance(
 ):
     """Bias², variance, noise and their sum against the degree, with the simulated test error.
 
-    ``data`` is the output of :func:`compute_bias_variance`. The sum is a line
-    (``gid="total"``); the directly simulated expected test error is drawn as open circles
-    on it (``gid="test-mse"``).
+    ``data`` is a dict with ``degrees``, ``bias2``, ``variance``, ``total``
+    (= bias2 + variance + noise_var) and ``test_mse`` (arrays (k,)) and ``noise_var`` (a float).
+    The sum is a line (``gid="total"``); the directly simulated expected test error is drawn as
+    open circles on it (``gid="test-mse"``).
     """
     ax = _new_axes(ax)
     degrees = np.asarray(data["degrees"])
@@ -513,7 +432,6 @@ def plot_learning_curves(
 
 
 __all__ = [
-    "compute_bias_variance",
     "compute_degree_sweep",
     "compute_learning_curves",
     "plot_bias_variance",

@@ -4,22 +4,24 @@ per setting of one hyperparameter (over epochs or over optimizer steps), the fin
 accuracy against the setting, the training and validation loss of one run with its best epoch,
 and validation accuracy against width for a few depths.
 
-The compute functions fit one network per setting with everything else held fixed (same
-seed, same data), so that differences come from the hyperparameter alone. One run is one random
-draw, though: a difference between two single runs of a few accuracy points can be noise. The
-sweep and width-depth plots therefore also accept repeated runs (a chapter trains them, one
-per seed and split) and draw their mean with the range from the worst to the best run.
+The one compute function, :func:`compute_mlp_runs`, trains the same network (same settings,
+same seed) on several training sets, so that differences come from the data alone; the sweeps
+over a hyperparameter and the width-depth grid are trained by the chapter and passed to the
+plots as dicts. One run is one random draw, though: a difference between two single runs of a
+few accuracy points can be noise. The sweep and width-depth plots therefore also accept
+repeated runs (a chapter trains them, one per seed and split) and draw their mean with the
+range from the worst to the best run.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
-from paramcourse._validation import as_matrix, check_count
+from paramcourse._validation import as_matrix
 from paramcourse.plots.style import COLORS, GREY, PALETTE, _new_axes, style
 
 _METRICS = {
@@ -72,46 +74,6 @@ def _collect(records: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def compute_mlp_sweep(X_train, y_train, X_val, y_val, name: str, values: Sequence, **settings) -> dict[str, Any]:
-    """Train one :class:`~paramcourse.mlp.MLPClassifier` per value of one hyperparameter.
-
-    Every network gets ``MLPClassifier(**settings)`` with ``name`` set to one of ``values``
-    (same seed, same data), is trained on ``(X_train, y_train)`` and scored on
-    ``(X_val, y_val)`` after every epoch.
-
-    Parameters
-    ----------
-    X_train, y_train, X_val, y_val : array_like
-        Training and validation data, ``X`` of shape ``(n, d)``, ``y`` of shape ``(n,)``.
-    name : str
-        A hyperparameter of ``MLPClassifier``, e.g. ``"learning_rate"`` or ``"batch_size"``.
-    values : sequence
-        The settings to try.
-    **settings
-        The other hyperparameters, held fixed.
-
-    Returns
-    -------
-    dict with ``name``, ``values`` (list); per run the lists ``train_loss``, ``val_loss``,
-    ``val_score`` (arrays with one entry per epoch); the arrays ``diverged``,
-    ``seconds_per_epoch`` (wall-clock, for illustration only), ``steps_per_epoch``
-    (:math:`\\lceil n / B \\rceil`), ``best_epoch`` (1-based epoch of the smallest validation
-    loss), ``final_val_score`` (accuracy after the last epoch, NaN if diverged),
-    ``best_val_score`` (accuracy at the best epoch) and ``models`` (the fitted classifiers).
-    """
-    from paramcourse.mlp import MLPClassifier
-
-    X_train, y_train, X_val, y_val = _check_sets(X_train, y_train, X_val, y_val)
-    values = list(values)
-    if not values:
-        raise ValueError("values must hold at least one setting")
-    records = [
-        _fit_and_record(MLPClassifier(**settings).set_params(**{name: value}), X_train, y_train, X_val, y_val)
-        for value in values
-    ]
-    return {"name": name, "values": values, **_collect(records)}
-
-
 def compute_mlp_runs(train_sets: Mapping[str, tuple], X_val, y_val, **settings) -> dict[str, Any]:
     """Train the same network on several training sets (e.g. with and without augmentation).
 
@@ -126,8 +88,13 @@ def compute_mlp_runs(train_sets: Mapping[str, tuple], X_val, y_val, **settings) 
 
     Returns
     -------
-    The dict of :func:`compute_mlp_sweep`, with ``name="training data"`` and the labels as
-    ``values``.
+    dict with ``name`` (``"training data"``), ``values`` (the labels, a list); per run the
+    lists ``train_loss``, ``val_loss``, ``val_score`` (arrays with one entry per epoch); the
+    arrays ``diverged``, ``seconds_per_epoch`` (wall-clock, for illustration only),
+    ``steps_per_epoch`` (:math:`\\lceil n / B \\rceil`), ``best_epoch`` (1-based epoch of the
+    smallest validation loss), ``final_val_score`` (accuracy after the last epoch, NaN if
+    diverged), ``best_val_score`` (accuracy at the best epoch) and ``models`` (the fitted
+    classifiers).
     """
     from paramcourse.mlp import MLPClassifier
 
@@ -138,37 +105,6 @@ def compute_mlp_runs(train_sets: Mapping[str, tuple], X_val, y_val, **settings) 
         X_train, y_train, Xv, yv = _check_sets(*pair, X_val, y_val)
         records.append(_fit_and_record(MLPClassifier(**settings), X_train, y_train, Xv, yv))
     return {"name": "training data", "values": list(train_sets), **_collect(records)}
-
-
-def compute_width_depth(
-    X_train, y_train, X_val, y_val, widths: Sequence[int], depths: Sequence[int] = (1, 2), **settings
-) -> dict[str, Any]:
-    """Validation accuracy of networks with every combination of hidden width and depth.
-
-    A network of depth ``L`` has ``L`` hidden layers of the same width.
-
-    Returns
-    -------
-    dict with ``widths`` (m,), ``depths`` (q,), ``val_score`` (q, m) (accuracy after the
-    last epoch), ``train_loss`` (q, m) (final training objective) and ``n_params`` (q, m)
-    (:func:`paramcourse.mlp.count_parameters` of each network).
-    """
-    from paramcourse.mlp import MLPClassifier, count_parameters
-
-    X_train, y_train, X_val, y_val = _check_sets(X_train, y_train, X_val, y_val)
-    widths = np.array([check_count(w, "widths") for w in widths])
-    depths = np.array([check_count(d, "depths") for d in depths])
-    shape = (depths.size, widths.size)
-    val_score, train_loss, n_params = np.zeros(shape), np.zeros(shape), np.zeros(shape, dtype=int)
-    for i, depth in enumerate(depths):
-        for j, width in enumerate(widths):
-            model = MLPClassifier(**settings).set_params(hidden_sizes=(int(width),) * int(depth))
-            model.fit(X_train, y_train)
-            val_score[i, j] = model.score(X_val, y_val)
-            train_loss[i, j] = model.loss_curve_[-1]
-            n_params[i, j] = count_parameters(model.params_)
-    return {"widths": widths, "depths": depths, "val_score": val_score, "train_loss": train_loss,
-            "n_params": n_params}
 
 
 def _format(name: str, value) -> str:
@@ -215,7 +151,7 @@ def plot_sweep_curves(data: Mapping[str, Any], ax=None, *, metric: str = "val_sc
     Parameters
     ----------
     data : dict
-        From :func:`compute_mlp_sweep` or :func:`compute_mlp_runs`, or built by hand with
+        From :func:`compute_mlp_runs`, or built by hand with
         ``name``, ``values``, ``diverged`` (one bool per setting), ``steps_per_epoch`` (for
         ``x="steps"``) and ``metric``. An entry ``data[metric][k]`` is either one curve of shape
         ``(n_epochs,)`` or repeated runs of shape ``(n_runs, n_epochs)``; repeated runs are drawn
@@ -314,10 +250,10 @@ def plot_training_curves(data: Mapping[str, Any], index: int = 0, ax=None, *, ti
 def plot_width_depth(data: Mapping[str, Any], ax=None, *, title: str | None = "Width and depth"):
     """Validation accuracy against hidden width (log scale), one line per depth.
 
-    ``data["val_score"]`` has shape ``(n_depths, n_widths)`` (one run, as from
-    :func:`compute_width_depth`) or ``(n_depths, n_widths, n_runs)`` (repeated runs): then the
-    line joins the means and vertical bars (``gid="spread-<depth>"``) span the smallest to the
-    largest run.
+    ``data`` has ``widths`` (m,), ``depths`` (q,) and ``val_score`` of shape
+    ``(n_depths, n_widths)`` (one run) or ``(n_depths, n_widths, n_runs)`` (repeated runs): then
+    the line joins the means and vertical bars (``gid="spread-<depth>"``) span the smallest to
+    the largest run.
     """
     ax = _new_axes(ax)
     markers = ("o", "s", "^", "D")

@@ -81,43 +81,6 @@ def compute_optimizer_runs(
     return out
 
 
-def compute_lr_sweep(
-    loss: Callable,
-    grad: Callable,
-    x0,
-    names: Sequence[str],
-    learning_rates,
-    *,
-    n_steps: int = 100,
-    beta: float = 0.9,
-) -> dict[str, Any]:
-    r"""Tune each optimizer's learning rate on the same grid and the same budget of steps.
-
-    Two scores per run: the final loss, and the *mean log-loss*
-    :math:`\frac{1}{k+1}\sum_{t=0}^{k} \log_{10} f(x_t)`, the average height of the loss curve
-    on a log scale. The second rewards fast and steady progress, not a lucky last step, and is
-    what ``best`` uses: per optimizer, the rate with the lowest mean log-loss. A diverged run
-    scores ``inf`` on both.
-
-    Returns
-    -------
-    dict with ``names``, ``learning_rates`` (m,), ``final`` and ``mean_log`` (arrays
-    (len(names), m)) and ``best`` (dict name -> learning rate).
-    """
-    rates = as_vector(learning_rates, "learning_rates")
-    final = np.empty((len(names), rates.size))
-    mean_log = np.empty_like(final)
-    for i, name in enumerate(names):
-        runs = compute_optimizer_runs(loss, grad, x0, {f"{name}:{lr}": (name, lr) for lr in rates},
-                                      n_steps=n_steps, beta=beta)
-        for j, (values, diverged) in enumerate(zip(runs["losses"], runs["diverged"])):
-            final[i, j] = np.inf if diverged else values[-1]
-            mean_log[i, j] = np.inf if diverged else float(np.mean(np.log10(np.maximum(values, 1e-300))))
-    best = {name: float(rates[int(np.argmin(mean_log[i]))]) for i, name in enumerate(names)}
-    return {"names": list(names), "learning_rates": rates, "final": final, "mean_log": mean_log,
-            "best": best}
-
-
 def plot_lr_sweep(
     data: Mapping[str, Any],
     ax=None,
@@ -128,9 +91,11 @@ def plot_lr_sweep(
 ):
     """Final loss against learning rate (log-log), one line per optimizer.
 
-    ``data`` is the output of :func:`compute_lr_sweep`; the rate it chose (``best``) is starred.
-    Diverged runs are left out of the line and marked with a cross at the top of the axes.
-    ``labels`` renames the optimizers.
+    ``data`` is a dict with ``names`` (the optimizers), ``learning_rates`` (m,), ``final``
+    (array (len(names), m), the loss after the last step, ``inf`` for a diverged run) and
+    ``best`` (dict name -> the chosen learning rate, which is starred). Diverged runs are left
+    out of the line and marked with a cross at the top of the axes. ``labels`` renames the
+    optimizers.
     """
     ax = _new_axes(ax)
     rates = data["learning_rates"]

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from paramcourse._validation import as_xy, check_count, check_rng
+from paramcourse._validation import as_xy, check_count
 from paramcourse.plots.style import COLORS, GREY, PALETTE, _new_axes, style
 from paramcourse.preprocessing import SCALERS, make_scaler
 
@@ -81,49 +81,13 @@ def plot_scaling_bowl(panel: Mapping[str, Any], ax=None, *, title: str | None = 
 # --------------------------------------------------------------------------------- leakage
 
 
-def nearest_centroid_predict(X_train, y_train, X_test) -> np.ndarray:
-    """Predict for every row of ``X_test`` the class whose training mean is closest (Euclidean)."""
-    classes = np.unique(y_train)
-    centroids = np.stack([X_train[y_train == c].mean(axis=0) for c in classes])
-    d2 = ((X_test[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=2)
-    return classes[np.argmin(d2, axis=1)]
-
-
-def compute_leakage(X, y, n_select: int = 20, n_folds: int = 5, *, rng: np.random.Generator) -> dict[str, Any]:
-    """Cross-validated accuracy of "select features, then classify", done the wrong and the right way.
-
-    The classifier is the nearest class mean on the ``n_select`` features most correlated with
-    the labels (:class:`paramcourse.preprocessing.CorrelationSelector`). *Wrong*: the features
-    are selected once, on all rows, before the folds are split. *Right*: they are selected
-    inside each fold, on its training rows only. Both use the same folds,
-    :func:`paramcourse.tuning.k_fold_indices` shuffled by ``rng``.
-
-    Returns
-    -------
-    dict with ``wrong`` and ``right`` (arrays (n_folds,) of fold accuracies), ``n_select``,
-    ``n_folds`` and ``chance`` (the accuracy of always predicting the most common class).
-    """
-    from paramcourse.preprocessing import CorrelationSelector
-    from paramcourse.tuning import k_fold_indices
-
-    X, y = as_xy(X, y)
-    k = check_count(n_folds, "n_folds", minimum=2)
-    rng = check_rng(rng)
-    leaky = CorrelationSelector(n_select).fit(X, y)
-    wrong, right = [], []
-    for train, fold in k_fold_indices(X.shape[0], k, rng):
-        pred = nearest_centroid_predict(leaky.transform(X[train]), y[train], leaky.transform(X[fold]))
-        wrong.append(np.mean(pred == y[fold]))
-        honest = CorrelationSelector(n_select).fit(X[train], y[train])
-        pred = nearest_centroid_predict(honest.transform(X[train]), y[train], honest.transform(X[fold]))
-        right.append(np.mean(pred == y[fold]))
-    _, counts = np.unique(y, return_counts=True)
-    return {"wrong": np.array(wrong), "right": np.array(right), "n_select": int(n_select), "n_folds": k,
-            "chance": float(counts.max() / counts.sum())}
-
-
 def plot_leakage(data: Mapping[str, Any], ax=None, *, title: str | None = "Cross-validation on pure noise"):
-    """Fold accuracies (dots) and their means (bars) of :func:`compute_leakage`, with the chance level."""
+    """Fold accuracies (dots) and their means (bars), with the chance level.
+
+    ``data`` is a dict with ``wrong`` and ``right`` (the fold accuracies of feature selection on
+    all rows and inside each fold) and ``chance`` (the accuracy of always predicting the most
+    common class).
+    """
     ax = _new_axes(ax)
     labels = ["selection on all data\n(wrong)", "selection inside each fold\n(right)"]
     colors = [PALETTE["vermillion"], PALETTE["blue"]]

@@ -420,83 +420,13 @@ def plot_best_so_far(runs: Mapping[str, Any], ax=None, *, optimum: float | None 
 # --------------------------------------------------------------------------------------------
 
 
-def single_feature_regression(feature: int) -> Callable:
-    r"""A ``fit_predict`` function: least-squares line :math:`\hat y = a + b\, x_j` on column ``feature`` only.
-
-    The hyperparameter is *which* column :math:`j` to use, a feature-selection choice.
-    """
-    feature = check_count(int(feature) if isinstance(feature, np.integer) else feature, "feature", minimum=0)
-
-    def fit_predict(X_train, y_train, X_val):
-        x = X_train[:, feature] - X_train[:, feature].mean()
-        b = float(x @ (y_train - y_train.mean()) / (x @ x))
-        a = float(y_train.mean() - b * X_train[:, feature].mean())
-        return a + b * X_val[:, feature]
-
-    return fit_predict
-
-
-def compute_selection_bias(
-    *,
-    n_samples: int = 40,
-    n_features: int = 20,
-    signal: float = 0.5,
-    k: int = 5,
-    n_repeats: int = 30,
-    rng: np.random.Generator,
-) -> dict[str, Any]:
-    r"""How optimistic the cross-validation score of the winner of a search is, by simulation.
-
-    Each repeat draws data with ``n_features`` independent standard-normal features and
-    :math:`y = \beta x_1 + \varepsilon`, :math:`\beta` = ``signal``,
-    :math:`\varepsilon \sim N(0, 1)`. The hyperparameter is which single feature :math:`j` a
-    least-squares line uses (:func:`single_feature_regression`), searched over all features by
-    ``k``-fold cross-validation (the same folds for every setting). Three numbers are recorded:
-
-    * ``inner``: the CV score of the winner, the minimum over all settings;
-    * ``true``: the expected squared error of the winner's line :math:`a + b x_j`, refitted on
-      all ``n_samples`` points, on new data, in closed form:
-      :math:`1 + a^2 + (b - \beta_j)^2 + \sum_{i \ne j} \beta_i^2`;
-    * ``nested``: the nested CV estimate (:func:`paramcourse.tuning.nested_cross_val_score`,
-      ``k`` outer and ``k`` inner folds) of the error of the whole procedure.
-
-    No model can have an expected error below the noise variance 1.
-
-    Returns
-    -------
-    dict with ``inner``, ``true``, ``nested`` (n_repeats,) and ``noise_var`` (1.0).
-    """
-    from paramcourse import tuning
-
-    n = check_count(n_samples, "n_samples", minimum=2 * k)
-    d = check_count(n_features, "n_features")
-    n_repeats = check_count(n_repeats, "n_repeats")
-    rng = check_rng(rng)
-    beta = np.zeros(d)
-    beta[0] = float(signal)
-    grid = {"feature": list(range(d))}
-    inner, true, nested = [], [], []
-    for _ in range(n_repeats):
-        X = rng.standard_normal((n, d))
-        y = X @ beta + rng.standard_normal(n)
-        # The same folds for every setting.
-        folds = tuning.k_fold_indices(n, k, np.random.default_rng(int(rng.integers(2**32))))
-        best, results = tuning.grid_search(tuning.mean_cv_score(single_feature_regression, X, y, folds), grid)
-        inner.append(min(s for _, s in results))
-        j = best["feature"]
-        x = X[:, j] - X[:, j].mean()
-        b = float(x @ (y - y.mean()) / (x @ x))
-        a = float(y.mean() - b * X[:, j].mean())
-        true.append(1.0 + a**2 + (b - beta[j]) ** 2 + float(np.sum(np.delete(beta, j) ** 2)))
-        nested.append(tuning.nested_cross_val_score(single_feature_regression, grid, X, y, k, k, rng)["score"])
-    return {"inner": np.array(inner), "true": np.array(true), "nested": np.array(nested), "noise_var": 1.0}
-
-
 def plot_selection_bias(bias: Mapping[str, Any], ax=None, *, title: str | None = "Three estimates, many data sets"):
     """Per-repeat values (dots, joined per data set) and means (bars) of the three error estimates.
 
-    ``bias`` is the output of :func:`compute_selection_bias`. Means are drawn with
-    ``gid="mean:<key>"``.
+    ``bias`` is a dict with ``inner`` (the cross-validation score of the winner of each
+    search), ``true`` (the winner's true expected error) and ``nested`` (the nested
+    cross-validation estimate), arrays of one value per simulated data set, and ``noise_var``
+    (drawn as a dotted line). Means are drawn with ``gid="mean:<key>"``.
     """
     ax = _new_axes(ax)
     keys = ("inner", "true", "nested")
@@ -596,7 +526,6 @@ __all__ = [
     "compute_bo_snapshot",
     "compute_search_layouts",
     "compute_search_regret",
-    "compute_selection_bias",
     "plot_acquisition",
     "plot_best_so_far",
     "plot_gp_posterior",
@@ -607,5 +536,4 @@ __all__ = [
     "plot_search_regret",
     "plot_selection_bias",
     "separable_objective",
-    "single_feature_regression",
 ]

@@ -53,8 +53,11 @@ def _execute(path: str, timeout: int) -> tuple[str, object, float, str | None]:
 
     notebook = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    result = single_nb_execution(notebook, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False,
-                                 meta_override=True)
+    try:
+        result = single_nb_execution(notebook, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False,
+                                     meta_override=True)
+    except Exception as error:  # noqa: BLE001 - e.g. a kernel that died while starting
+        return path, notebook, time.perf_counter() - start, f"{type(error).__name__}: {error}"
     error = None if result.err is None else (result.exc_string or repr(result.err))
     return path, notebook, time.perf_counter() - start, error
 
@@ -84,24 +87,31 @@ def main(argv: list[str] | None = None) -> int:
     # One BLAS thread per kernel: the kernels already use every core between them.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    failures = []
+    failures: list[tuple[str, str]] = []
     start = time.perf_counter()
+
+    def record(path: str, notebook, seconds: float, error: str | None, retry: bool) -> None:
+        name = str(Path(path).relative_to(ROOT))
+        if error is not None:
+            print(f"  {'failed, will run it again alone' if retry else 'FAILED'}: {name} ({seconds:.1f} s)", flush=True)
+            failures.append((path, error))
+            return
+        cache.cache_notebook_bundle(CacheBundleIn(notebook, str(Path(path).resolve()),
+                                                  data={"execution_seconds": seconds}),
+                                    check_validity=False, overwrite=True)
+        print(f"  {name} ({seconds:.1f} s)", flush=True)
+
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        jobs = [pool.submit(_execute, str(path), timeout) for path in todo]
-        for job in as_completed(jobs):
-            path, notebook, seconds, error = job.result()
-            name = Path(path).relative_to(ROOT)
-            if error is not None:
-                failures.append((name, error))
-                print(f"  FAILED {name} ({seconds:.1f} s)", flush=True)
-                continue
-            cache.cache_notebook_bundle(CacheBundleIn(notebook, str(Path(path).resolve()),
-                                                      data={"execution_seconds": seconds}),
-                                        check_validity=False, overwrite=True)
-            print(f"  {name} ({seconds:.1f} s)", flush=True)
+        for job in as_completed([pool.submit(_execute, str(path), timeout) for path in todo]):
+            record(*job.result(), retry=True)
+    # Kernels started side by side can, rarely, fail to start (two picking the same free port):
+    # a failure gets one more run on its own; a real error in a cell fails again and is reported.
+    first, failures = failures, []
+    for path, _ in first:
+        record(*_execute(path, timeout), retry=False)
     print(f"execute_book: done in {time.perf_counter() - start:.1f} s", flush=True)
-    for name, error in failures:
-        print(f"\n{name} failed:\n{error[-4000:]}", file=sys.stderr)
+    for path, error in failures:
+        print(f"\n{Path(path).relative_to(ROOT)} failed:\n{error[-4000:]}", file=sys.stderr)
     return 1 if failures else 0
 
 

@@ -35,6 +35,15 @@ def test_runs_on_several_training_sets(digits):
     np.testing.assert_array_equal(runs["steps_per_epoch"], [7, 4])
     ref = mlp.MLPClassifier(hidden_sizes=(8,), n_epochs=2).fit(Xtr[:100], ytr[:100], Xva, yva)
     np.testing.assert_allclose(runs["val_score"][1], ref.val_score_curve_)
+    # The summaries are read off the curves: best epoch (1-based) of the smallest validation loss,
+    # the accuracy there and after the last epoch; the fitted models predict like the reference.
+    for k in range(2):
+        best = int(np.argmin(runs["val_loss"][k])) + 1
+        assert runs["best_epoch"][k] == best
+        assert runs["best_val_score"][k] == runs["val_score"][k][best - 1]
+        assert runs["final_val_score"][k] == runs["val_score"][k][-1]
+    np.testing.assert_array_equal(runs["models"][1].predict(Xva), ref.predict(Xva))
+    assert np.all(runs["seconds_per_epoch"] > 0) and not runs["diverged"].any()
     with pytest.raises(ValueError, match="shape"):
         plots.compute_mlp_runs({"all": (Xtr, ytr)}, Xva[:, :5], yva)
 

@@ -148,6 +148,8 @@ from paramcourse.plots.importance import (
     compute_twin_split,
     plot_correlation,
     plot_importances,
+    plot_pruning_curves,
+    plot_removal_check,
     plot_twin_split,
 )
 from paramcourse.plots.high_dimensional import (
@@ -172,6 +174,28 @@ from paramcourse.plots.sharing import (
     plot_equivariance,
     plot_position_task,
     plot_sharing_counts,
+)
+
+from paramcourse.plots.gradients import (
+    compute_graph_layout,
+    plot_computation_graph,
+    plot_gradient_cost,
+    plot_layer_norms,
+)
+from paramcourse.plots.transfer import (
+    compute_adaptation,
+    compute_memory_breakdown,
+    plot_adaptation,
+    plot_memory_breakdown,
+    plot_running_statistics,
+)
+from paramcourse.plots.beliefs import (
+    compute_bootstrap_distribution,
+    compute_predictive_bands,
+    compute_slope_posterior,
+    plot_bootstrap_distribution,
+    plot_predictive_bands,
+    plot_slope_posterior,
 )
 
 __all__ = [
@@ -294,42 +318,21 @@ __all__ = [
     "plot_leakage",
     "compute_preprocessing_choice",
     "plot_preprocessing_choice",
+    "compute_graph_layout",
+    "plot_computation_graph",
+    "plot_gradient_cost",
+    "plot_layer_norms",
+    "compute_adaptation",
+    "compute_memory_breakdown",
+    "plot_adaptation",
+    "plot_memory_breakdown",
+    "plot_running_statistics",
+    "compute_bootstrap_distribution",
+    "compute_predictive_bands",
+    "compute_slope_posterior",
+    "plot_bootstrap_distribution",
+    "plot_predictive_bands",
+    "plot_slope_posterior",
+    "plot_pruning_curves",
+    "plot_removal_check",
 ]
-from paramcourse.plots.gradients import (  # noqa: E402  (chapter "How gradients are computed")
-    compute_graph_layout,
-    plot_computation_graph,
-    plot_gradient_cost,
-    plot_layer_norms,
-)
-
-__all__ += ["compute_graph_layout", "plot_computation_graph", "plot_gradient_cost", "plot_layer_norms"]
-
-from paramcourse.plots.transfer import (  # noqa: E402  (chapter "Parameters you inherit")
-    compute_adaptation,
-    compute_memory_breakdown,
-    plot_adaptation,
-    plot_memory_breakdown,
-    plot_running_statistics,
-)
-
-__all__ += ["compute_adaptation", "compute_memory_breakdown", "plot_adaptation", "plot_memory_breakdown",
-            "plot_running_statistics"]
-
-from paramcourse.plots.beliefs import (  # noqa: E402  (chapter "Parameters as beliefs")
-    compute_bootstrap_distribution,
-    compute_predictive_bands,
-    compute_slope_posterior,
-    plot_bootstrap_distribution,
-    plot_predictive_bands,
-    plot_slope_posterior,
-)
-
-__all__ += ["compute_bootstrap_distribution", "compute_predictive_bands", "compute_slope_posterior",
-            "plot_bootstrap_distribution", "plot_predictive_bands", "plot_slope_posterior"]
-
-from paramcourse.plots.importance import (  # noqa: E402  (chapter 15: the importance of parameters)
-    plot_pruning_curves,
-    plot_removal_check,
-)
-
-__all__ += ["plot_pruning_curves", "plot_removal_check"]

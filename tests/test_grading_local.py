@@ -101,7 +101,7 @@ def test_a_cell_that_never_ends_is_stopped_and_reported(tmp_path):
 def test_damaged_or_unknown_notebooks_get_a_clear_message(tmp_path):
     broken = tmp_path / "gradient_descent.ipynb"
     broken.write_text("{ not json")
-    with pytest.raises(UngradableError, match="not a readable notebook"):
+    with pytest.raises(UngradableError, match="not valid notebook JSON"):
         local.check_file(broken)
     other = tmp_path / "mine.ipynb"
     other.write_text(json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))

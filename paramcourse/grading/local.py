@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import os
 import re
 import signal
@@ -30,6 +29,7 @@ from typing import Any
 from paramcourse.grading import GRADING_ENV, UngradableError
 from paramcourse.grading.bundle import packaged_exercise, packaged_names
 from paramcourse.grading.report import CheckResult, TestResult, clip
+from paramcourse.grading.runner import _is_test, _nbgrader, _source, read_notebook
 
 __all__ = ["HIDDEN_NOTE", "TestCell", "check_file", "check_namespace", "test_cells"]
 
@@ -58,31 +58,6 @@ class TestCell:
         return bool(_HIDDEN_HEADER.match(self.source))
 
 
-def _source(cell: dict[str, Any]) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else str(source)
-
-
-def _nbgrader(cell: dict[str, Any]) -> dict[str, Any]:
-    metadata = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
-    meta = metadata.get("nbgrader") if isinstance(metadata.get("nbgrader"), dict) else {}
-    return meta
-
-
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        notebook = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UngradableError(f"{path} does not exist; save the notebook and give its path") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise UngradableError(
-            f"{path} is not a readable notebook ({error}); download it again or restore it from a copy"
-        ) from None
-    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
-        raise UngradableError(f"{path} is not a Jupyter notebook (no list of cells)")
-    return notebook
-
-
 def test_cells(name: str) -> list[TestCell]:
     """The graded test cells of the released exercise ``name`` installed with the package."""
     folder = packaged_exercise(name)
@@ -92,11 +67,11 @@ def test_cells(name: str) -> list[TestCell]:
             f"no released exercise {name!r} is installed with this package (installed: {known}); "
             "install the course package again (see the first cell of the notebook) or pass --assignment"
         )
-    notebook = _read(folder / f"{name}.ipynb")
+    notebook = read_notebook(folder / f"{name}.ipynb")
     return [
-        TestCell(str(meta.get("grade_id")), float(meta.get("points", 0)), _source(cell))
+        TestCell(str(_nbgrader(cell).get("grade_id")), float(_nbgrader(cell).get("points", 0)), _source(cell))
         for cell in notebook["cells"]
-        if cell.get("cell_type") == "code" and (meta := _nbgrader(cell)).get("grade") and not meta.get("solution")
+        if cell.get("cell_type") == "code" and _is_test(cell)
     ]
 
 
@@ -232,7 +207,7 @@ def check_file(
     the next cells still run, as in a grader.
     """
     path = Path(path)
-    notebook = _read(path)
+    notebook = read_notebook(path)
     name = _identify(path, notebook, assignment)
     namespace: dict[str, Any] = {"__name__": "__main__"}
     failed: list[str] = []
@@ -245,9 +220,8 @@ def check_file(
         for number, cell in enumerate(notebook["cells"], start=1):
             if not isinstance(cell, dict) or cell.get("cell_type") != "code":
                 continue
-            meta = _nbgrader(cell)
             source = _source(cell)
-            if (meta.get("grade") and not meta.get("solution")) or _SELF_CHECK.search(source):
+            if _is_test(cell) or _SELF_CHECK.search(source):
                 continue
             try:
                 # What the cells print is not part of the report (and would break --json).

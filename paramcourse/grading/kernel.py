@@ -14,6 +14,9 @@ the kernel dies.
   remaining cells are marked as not run. (``exit()`` does not end a grading kernel at all.) A cell
   that does not stop when interrupted at its time limit is handled the same way: the backstop for
   code that also ignored or swallowed the time budget of its calls (:mod:`.transcript`).
+  A kernel that dies while it starts, before any cell ran, is started again (at most
+  :data:`KERNEL_STARTS` tries): that is the machine's doing, not the notebook's (on a busy
+  machine two kernels started at once can be handed the same free port).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
-    "DEFAULT_MEMORY_MB", "MAX_OUTPUT_CHARS", "MAX_RECORD_CHARS", "MAX_RESTARTS", "MEMORY_ENV",
+    "DEFAULT_MEMORY_MB", "KERNEL_STARTS", "MAX_OUTPUT_CHARS", "MAX_RECORD_CHARS", "MAX_RESTARTS", "MEMORY_ENV",
     "guarded_execute_class", "write_kernelspec",
 ]
 
@@ -42,6 +45,8 @@ MAX_OUTPUT_CHARS = 100_000
 MAX_RECORD_CHARS = 20_000_000
 #: Kernel deaths survived per notebook.
 MAX_RESTARTS = 3
+#: Tries to start a kernel that answers (each start of the notebook's kernels, restarts included).
+KERNEL_STARTS = 3
 
 
 def write_kernelspec(folder: Path) -> Path:
@@ -116,6 +121,7 @@ def _guarded_execute_class() -> type:
             fatal: set[int] = set()
             start = 0
             while start < len(cells):
+                self._start_kernel()
                 with self.setup_kernel():
                     info = self.wait_for_reply(self.kc.kernel_info())
                     self.nb.metadata["language_info"] = info["content"]["language_info"]
@@ -146,6 +152,30 @@ def _guarded_execute_class() -> type:
                     break
             self.set_widgets_metadata()
             return self.nb, self.resources
+
+        def _start_kernel(self) -> None:
+            """Start a kernel and its client; try again when the kernel dies before it answers.
+
+            jupyter_client raises RuntimeError ("Kernel died before replying to kernel_info",
+            "Kernel didn't respond in N seconds") and has cleaned up by then; no cell has run
+            in that kernel, so the failure is not the notebook's. A start that fails every
+            time (say, a startup file a previous cell planted) still ends the grading.
+            """
+            for attempt in range(1, KERNEL_STARTS + 1):
+                try:
+                    if self.km is None:
+                        self.km = self.create_kernel_manager()
+                    self.start_new_kernel()
+                    self.start_new_kernel_client()
+                    return
+                except RuntimeError as error:
+                    if self.km is not None:  # the client's own clean-up did not run
+                        self._cleanup_kernel()
+                    self.km = self.kc = None  # a fresh manager, with fresh ports, for the next try
+                    if attempt == KERNEL_STARTS:
+                        raise
+                    self.log.warning("kernel start %d of %d failed (%s); starting another", attempt,
+                                     KERNEL_STARTS, error)
 
         def _rebuild(self, before, fatal) -> None:
             """Re-run the non-test cells before the restart point on copies (outputs dropped)."""

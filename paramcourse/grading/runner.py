@@ -69,7 +69,9 @@ from paramcourse.grading.course import (
 from paramcourse.grading import borrowing
 from paramcourse.grading.bundle import BUNDLES_ENV
 from paramcourse.grading.guard import CourseGuard
-from paramcourse.grading.kernel import DEFAULT_MEMORY_MB, MEMORY_ENV, guarded_execute_class, write_kernelspec
+from paramcourse.grading.kernel import (
+    DEFAULT_MEMORY_MB, KERNEL_STARTS, MEMORY_ENV, guarded_execute_class, write_kernelspec,
+)
 from paramcourse.grading.report import CheckResult, clip, evaluate, failed_everywhere
 from paramcourse.grading.transcript import CALL_BUDGET, CALL_BUDGET_ENV, TRANSCRIPT_ENV
 
@@ -669,12 +671,23 @@ _DAMAGED = (
 _EXCEPTION_LINE = re.compile(r"^([\w.]+(?:Error|Exception|Entry)): (.*)$", re.MULTILINE)
 
 
+# What jupyter_client raises when a kernel dies or stays silent while it starts (after the
+# tries GuardedExecute makes).
+_KERNEL_START_FAILED = ("Kernel died before replying to kernel_info", "Kernel didn't respond in")
+
+
 def _classify_failure(log_text: str) -> dict[str, str]:
     """Turn the log of a failed nbgrader run into a status and a message for people."""
     if "DeadKernelError" in log_text:
         message = (
             "the kernel died while running the notebook (a cell may call os._exit, crash "
             "Python or use too much memory); every test scores 0"
+        )
+        return {"status": "error", "message": message}
+    if any(sign in log_text for sign in _KERNEL_START_FAILED):
+        message = (
+            f"a grading kernel stopped {KERNEL_STARTS} times while starting, before it could run a "
+            "cell; grade the notebook again (with fewer --jobs if the machine is busy)"
         )
         return {"status": "error", "message": message}
     if "unresponsive" in log_text.lower():

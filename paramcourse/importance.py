@@ -67,7 +67,7 @@ SCORINGS: tuple[str, ...] = ("r2", "mse", "accuracy")
 
 #: The three fits that split the weight of a feature with a near-copy of it ("twin"), in the
 #: order the book compares them: least squares splits erratically, ridge evenly, the lasso all
-#: or nothing (chapter 15, :func:`paramcourse.plots.compute_twin_split`).
+#: or nothing (chapter 15 fits them; :func:`paramcourse.plots.plot_twin_split` draws them).
 TWIN_KINDS: tuple[str, ...] = ("least squares", "ridge", "lasso")
 
 

@@ -175,29 +175,6 @@ def test_plot_loss_curves_from_runs_and_dict(xy):
         plots.plot_loss_curves([1.0, 2.0])
 
 
-def test_compute_minibatch_runs(xy):
-    X, y = xy
-    n = X.shape[0]
-    L = losses.smoothness_constant(X)
-    out = plots.compute_minibatch_runs(
-        X, y, [1, 8, n], 0.5 / L, n_epochs=3, rng=np.random.default_rng(0)
-    )
-    assert out["steps_per_epoch"] == [n, 5, 1]
-    assert [p.shape[0] for p in out["params"]] == [3 * n + 1, 16, 4]
-    assert all(e.shape == (4,) for e in out["epoch_losses"])
-    # batch size n is full-batch gradient descent, whatever the shuffle
-    full = plots.compute_gd_runs(X, y, [0.5 / L], n_steps=3)
-    np.testing.assert_allclose(out["params"][2], full["params"][0], rtol=1e-10, atol=1e-12)
-    again = plots.compute_minibatch_runs(
-        X, y, [1, 8, n], 0.5 / L, n_epochs=3, rng=np.random.default_rng(0)
-    )
-    np.testing.assert_array_equal(out["params"][0], again["params"][0])
-    with pytest.raises(ValueError, match="batch_size"):
-        plots.compute_minibatch_runs(X, y, [n + 1], 0.1, rng=np.random.default_rng(0))
-    with pytest.raises(ValueError, match="rng"):
-        plots.compute_minibatch_runs(X, y, [1], 0.1, rng=0)
-
-
 def test_step_size_factors_threshold():
     d = plots.compute_step_size_factors([1.0, 10.0], np.linspace(0.01, 0.3, 300))
     assert d["threshold"] == pytest.approx(0.2)

@@ -27,27 +27,6 @@ def _labelled(ax):
     assert ax.get_xlabel().strip() and ax.get_ylabel().strip()
 
 
-def test_runs_on_several_training_sets(digits):
-    Xtr, ytr, Xva, yva = digits
-    runs = plots.compute_mlp_runs({"all": (Xtr, ytr), "half": (Xtr[:100], ytr[:100])}, Xva, yva,
-                                  hidden_sizes=(8,), n_epochs=2)
-    assert runs["values"] == ["all", "half"]
-    np.testing.assert_array_equal(runs["steps_per_epoch"], [7, 4])
-    ref = mlp.MLPClassifier(hidden_sizes=(8,), n_epochs=2).fit(Xtr[:100], ytr[:100], Xva, yva)
-    np.testing.assert_allclose(runs["val_score"][1], ref.val_score_curve_)
-    # The summaries are read off the curves: best epoch (1-based) of the smallest validation loss,
-    # the accuracy there and after the last epoch; the fitted models predict like the reference.
-    for k in range(2):
-        best = int(np.argmin(runs["val_loss"][k])) + 1
-        assert runs["best_epoch"][k] == best
-        assert runs["best_val_score"][k] == runs["val_score"][k][best - 1]
-        assert runs["final_val_score"][k] == runs["val_score"][k][-1]
-    np.testing.assert_array_equal(runs["models"][1].predict(Xva), ref.predict(Xva))
-    assert np.all(runs["seconds_per_epoch"] > 0) and not runs["diverged"].any()
-    with pytest.raises(ValueError, match="shape"):
-        plots.compute_mlp_runs({"all": (Xtr, ytr)}, Xva[:, :5], yva)
-
-
 def test_width_depth_plot_of_one_run():
     grid = {"widths": np.array([4, 16]), "depths": np.array([1, 2]),
             "val_score": np.array([[0.6, 0.8], [0.65, 0.85]])}  # (depths, widths): one run each

@@ -1,6 +1,6 @@
-"""Tests of paramcourse.plots.importance: correlations against np.corrcoef, the twin experiment
-against scikit-learn's least squares, ridge (alpha = n * lam) and lasso (alpha = lam / 2) refits
-on the same twins, and the plot functions' labels and artists."""
+"""Tests of paramcourse.plots.importance: correlations against np.corrcoef, and the plot
+functions' labels and artists. (How least squares, ridge and the lasso split the weight of a
+feature and its near-copy, the twin experiment of chapter 15, is tested in test_linear.py.)"""
 
 from __future__ import annotations
 
@@ -69,57 +69,12 @@ def test_plot_correlation(small_data):
 # ------------------------------------------------------------------ twins
 
 
-def test_twin_split_matches_scikit_learn_refits(small_data):
-    from sklearn.linear_model import Lasso, LinearRegression, Ridge
-
-    X, y = small_data
-    n = len(y)
-    split = plots.compute_twin_split(X, y, 0, noise=0.05, n_draws=3, rng=np.random.default_rng(7),
-                                     ridge_lam=0.1, lasso_lam=0.2)
-    assert split["kinds"] == importance.TWIN_KINDS and split["name"] == "x1"
-    assert split["coefs"].shape == (3, 3, 2)
-    rng = np.random.default_rng(7)  # the same twins, drawn again
-    refs = (LinearRegression(), Ridge(alpha=n * 0.1), Lasso(alpha=0.1, tol=1e-12, max_iter=100_000))
-    for r in range(3):
-        X2 = np.column_stack([X, X[:, 0] + 0.05 * rng.standard_normal(n)])
-        assert split["corr"][r] == pytest.approx(np.corrcoef(X[:, 0], X2[:, -1])[0, 1])
-        for m, ref in enumerate(refs[:2]):
-            np.testing.assert_allclose(split["coefs"][m, r], ref.fit(X2, y).coef_[[0, 3]], atol=1e-6)
-        # ISTA converges slowly along the nearly flat direction a - b of two near-copies: the
-        # split is accurate to about 1e-2, the lasso objective to much better.
-        lasso = refs[2].fit(X2, y)
-        np.testing.assert_allclose(split["coefs"][2, r], lasso.coef_[[0, 3]], atol=1e-2)
-    for m, ref in enumerate(refs):
-        assert split["alone"][m] == pytest.approx(ref.fit(X, y).coef_[0], abs=1e-4)
-
-
-def test_twins_share_the_weight(small_data):
-    X, y = small_data
-    split = plots.compute_twin_split(X, y, 0, noise=0.02, n_draws=4, rng=np.random.default_rng(1),
-                                     ridge_lam=0.01, lasso_lam=0.05)
-    sums = split["coefs"].sum(axis=2)
-    # every fit keeps the total close to the weight without a twin
-    np.testing.assert_allclose(sums, np.broadcast_to(split["alone"][:, None], sums.shape), rtol=0.1)
-    ridge, lasso = split["coefs"][1], split["coefs"][2]
-    np.testing.assert_allclose(ridge[:, 0], ridge[:, 1], rtol=0.1)  # ridge: equal shares
-    assert np.all(ridge != 0.0) and np.any(lasso == 0.0)  # only the lasso drops a twin
-
-
-def test_twin_split_input_checks(small_data):
-    X, y = small_data
-    rng = np.random.default_rng(0)
-    with pytest.raises(ValueError, match="column"):
-        plots.compute_twin_split(X, y, 3, rng=rng)
-    with pytest.raises(ValueError, match="noise"):
-        plots.compute_twin_split(X, y, 0, noise=0.0, rng=rng)
-    with pytest.raises(ValueError, match="rng"):
-        plots.compute_twin_split(X, y, 0, rng=0)
-
-
-def test_plot_twin_split(small_data):
-    X, y = small_data
-    split = plots.compute_twin_split(X, y, 1, n_draws=3, rng=np.random.default_rng(0),
-                                     names=["a", "b", "c"])
+def test_plot_twin_split():
+    # What chapter 15 records: per kind (least squares, ridge, lasso) and draw, the two weights.
+    split = {"kinds": importance.TWIN_KINDS, "name": "b", "alone": np.array([2.0, 1.9, 1.5]),
+             "coefs": np.array([[[5.0, -3.0], [-1.0, 3.1], [2.5, -0.4]],
+                                [[1.0, 0.9], [0.95, 0.95], [0.9, 1.0]],
+                                [[1.5, 0.0], [0.0, 1.5], [1.4, 0.0]]])}
     fig, axes = plots.small_multiples(1, 3)
     for ax, kind in zip(axes[0], importance.TWIN_KINDS):
         plots.plot_twin_split(split, ax, kind=kind)

@@ -25,7 +25,6 @@ Artists that the explorers update in place carry a ``gid`` (for example the fitt
 from paramcourse.plots.descent import (
     compute_fd_errors,
     compute_gd_runs,
-    compute_minibatch_runs,
     compute_paths_1d,
     compute_step_size_factors,
     plot_fd_errors,
@@ -95,9 +94,7 @@ from paramcourse.plots.loss_functions import (
     plot_regression_losses,
 )
 from paramcourse.plots.optimizers import (
-    compute_decay_comparison,
     compute_function_grid,
-    compute_noisy_runs,
     compute_optimizer_runs,
     compute_schedules,
     plot_decay_comparison,
@@ -136,7 +133,6 @@ from paramcourse.plots.preprocessing import (
     plot_scaling_bowl,
 )
 from paramcourse.plots.hyperparameters import (
-    compute_mlp_runs,
     plot_lr_range_test,
     plot_sweep_curves,
     plot_sweep_summary,
@@ -145,7 +141,6 @@ from paramcourse.plots.hyperparameters import (
 )
 from paramcourse.plots.importance import (
     compute_correlation,
-    compute_twin_split,
     plot_correlation,
     plot_importances,
     plot_pruning_curves,
@@ -216,7 +211,6 @@ __all__ = [
     "plot_loss_surface",
     "compute_gd_runs",
     "plot_loss_curves",
-    "compute_minibatch_runs",
     "compute_step_size_factors",
     "plot_step_size_factors",
     "compute_paths_1d",
@@ -263,8 +257,6 @@ __all__ = [
     "plot_lr_sweep",
     "compute_schedules",
     "plot_schedules",
-    "compute_noisy_runs",
-    "compute_decay_comparison",
     "plot_decay_comparison",
     "compute_signal_spread",
     "compute_spread_table",
@@ -285,7 +277,6 @@ __all__ = [
     "plot_halving_budgets",
     "compute_correlation",
     "plot_correlation",
-    "compute_twin_split",
     "plot_twin_split",
     "plot_importances",
     "compute_underdetermined_fits",
@@ -307,7 +298,6 @@ __all__ = [
     "plot_sharing_counts",
     "plot_bump_signals",
     "plot_position_task",
-    "compute_mlp_runs",
     "plot_lr_range_test",
     "plot_sweep_curves",
     "plot_sweep_summary",

@@ -11,12 +11,10 @@ from typing import Any
 import numpy as np
 
 from paramcourse._validation import (
-    as_matrix,
     as_scalar,
     as_vector,
     as_xy,
     check_count,
-    check_rng,
 )
 from paramcourse.plots.style import COLORS, GREY, PALETTE, _new_axes, style
 
@@ -75,68 +73,6 @@ def compute_gd_runs(
         out["diverged"].append(bool(traj.diverged))
     w_star, b_star = losses.least_squares_fit(X, y)
     out["L"] = losses.smoothness_constant(X)
-    out["min_loss"] = float(losses.mse_loss(np.atleast_1d(w_star), b_star, X, y))
-    out["minimum"] = (np.atleast_1d(w_star), float(b_star))
-    return out
-
-
-def compute_minibatch_runs(
-    X,
-    y,
-    batch_sizes: Sequence[int],
-    learning_rate: float,
-    *,
-    n_epochs: int = 10,
-    w0=None,
-    b0: float = 0.0,
-    rng: np.random.Generator,
-) -> dict[str, Any]:
-    r"""Mini-batch stochastic gradient descent on the MSE of a linear model, per batch size.
-
-    One *epoch* shuffles the ``n`` rows with ``rng`` and cuts them into consecutive batches of
-    ``batch_size`` rows (the last one may be smaller); each batch ``B`` gives one step
-
-    .. math:: \theta \leftarrow \theta - \eta \nabla \mathrm{MSE}_B(\theta),\qquad
-              \mathrm{MSE}_B = \frac{1}{|B|} \sum_{i \in B} (x_i w + b - y_i)^2 .
-
-    ``batch_size = n`` is full-batch gradient descent (one step per epoch); ``batch_size = 1``
-    is "pure" stochastic gradient descent (``n`` steps per epoch).
-
-    Returns
-    -------
-    dict with ``batch_sizes``, ``params`` (list of arrays (n_steps + 1, d + 1): every step),
-    ``epoch_losses`` (list of arrays (n_epochs + 1,): the full-data MSE at the end of each
-    epoch), ``steps_per_epoch`` (list of int) and ``min_loss``.
-    """
-    from paramcourse import losses
-
-    X, y = as_xy(X, y)
-    n, d = X.shape
-    eta = as_scalar(learning_rate, "learning_rate")
-    n_epochs = check_count(n_epochs, "n_epochs")
-    check_rng(rng)
-    w_init = np.zeros(d) if w0 is None else as_vector(np.atleast_1d(w0), "w0", d, "X.shape[1]")
-    out: dict[str, Any] = {"batch_sizes": [], "params": [], "epoch_losses": [], "steps_per_epoch": []}
-    for batch_size in batch_sizes:
-        batch_size = check_count(batch_size, "batch_size")
-        if batch_size > n:
-            raise ValueError(f"batch_size must be at most n_samples = {n}; got {batch_size}")
-        w, b = w_init.copy(), as_scalar(b0, "b0")
-        path = [np.append(w, b)]
-        epoch_losses = [losses.mse_loss(w, b, X, y)]
-        for _ in range(n_epochs):
-            order = rng.permutation(n)
-            for start in range(0, n, batch_size):
-                idx = order[start : start + batch_size]
-                gw, gb = losses.mse_gradient(w, b, X[idx], y[idx])
-                w, b = w - eta * gw, b - eta * gb
-                path.append(np.append(w, b))
-            epoch_losses.append(losses.mse_loss(w, b, X, y))
-        out["batch_sizes"].append(batch_size)
-        out["params"].append(np.array(path))
-        out["epoch_losses"].append(np.array(epoch_losses))
-        out["steps_per_epoch"].append(-(-n // batch_size))
-    w_star, b_star = losses.least_squares_fit(X, y)
     out["min_loss"] = float(losses.mse_loss(np.atleast_1d(w_star), b_star, X, y))
     out["minimum"] = (np.atleast_1d(w_star), float(b_star))
     return out

@@ -4,24 +4,20 @@ per setting of one hyperparameter (over epochs or over optimizer steps), the fin
 accuracy against the setting, the training and validation loss of one run with its best epoch,
 and validation accuracy against width for a few depths.
 
-The one compute function, :func:`compute_mlp_runs`, trains the same network (same settings,
-same seed) on several training sets, so that differences come from the data alone; the sweeps
-over a hyperparameter and the width-depth grid are trained by the chapter and passed to the
-plots as dicts. One run is one random draw, though: a difference between two single runs of a
-few accuracy points can be noise. The sweep and width-depth plots therefore also accept
-repeated runs (a chapter trains them, one per seed and split) and draw their mean with the
-range from the worst to the best run.
+The chapter trains the networks (the sweeps over a hyperparameter, the width-depth grid) and
+passes what it recorded to the plots as dicts. One run is one random draw, though: a difference
+between two single runs of a few accuracy points can be noise. The sweep and width-depth plots
+therefore also accept repeated runs (a chapter trains them, one per seed and split) and draw their
+mean with the range from the worst to the best run.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
-from paramcourse._validation import as_matrix
 from paramcourse.plots.style import COLORS, GREY, PALETTE, _new_axes, style
 
 _METRICS = {
@@ -29,82 +25,6 @@ _METRICS = {
     "val_loss": ("val_loss_curve_", "validation cross-entropy"),
     "train_loss": ("loss_curve_", "training objective"),
 }
-
-
-def _check_sets(X_train, y_train, X_val, y_val):
-    X_train = as_matrix(X_train, "X_train")
-    X_val = as_matrix(X_val, "X_val")
-    if X_val.shape[1] != X_train.shape[1]:
-        raise ValueError(f"X_val must have shape (n_val, {X_train.shape[1]}) like X_train; got {X_val.shape}")
-    y_train, y_val = np.asarray(y_train), np.asarray(y_val)
-    if y_train.shape != (X_train.shape[0],):
-        raise ValueError(f"y_train must have shape ({X_train.shape[0]},); got {y_train.shape}")
-    if y_val.shape != (X_val.shape[0],):
-        raise ValueError(f"y_val must have shape ({X_val.shape[0]},); got {y_val.shape}")
-    return X_train, y_train, X_val, y_val
-
-
-def _fit_and_record(model, X_train, y_train, X_val, y_val) -> dict[str, Any]:
-    start = time.perf_counter()
-    model.fit(X_train, y_train, X_val, y_val)
-    seconds = time.perf_counter() - start
-    n_epochs = max(len(model.loss_curve_), 1)
-    val_loss = np.array(model.val_loss_curve_, dtype=float)
-    return {
-        "train_loss": np.array(model.loss_curve_, dtype=float),
-        "val_loss": val_loss,
-        "val_score": np.array(model.val_score_curve_, dtype=float),
-        "diverged": bool(model.diverged_),
-        "seconds_per_epoch": seconds / n_epochs,
-        "steps_per_epoch": int(np.ceil(X_train.shape[0] / model.batch_size)),
-        "best_epoch": int(np.argmin(val_loss)) + 1 if val_loss.size else 0,
-        "model": model,
-    }
-
-
-def _collect(records: list[dict[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {key: [r[key] for r in records] for key in ("train_loss", "val_loss", "val_score")}
-    out["models"] = [r["model"] for r in records]
-    for key in ("diverged", "seconds_per_epoch", "steps_per_epoch", "best_epoch"):
-        out[key] = np.array([r[key] for r in records])
-    out["final_val_score"] = np.array([s[-1] if s.size and not d else np.nan
-                                       for s, d in zip(out["val_score"], out["diverged"])])
-    out["best_val_score"] = np.array([s[b - 1] if b else np.nan
-                                      for s, b in zip(out["val_score"], out["best_epoch"])])
-    return out
-
-
-def compute_mlp_runs(train_sets: Mapping[str, tuple], X_val, y_val, **settings) -> dict[str, Any]:
-    """Train the same network on several training sets (e.g. with and without augmentation).
-
-    Parameters
-    ----------
-    train_sets : mapping of str to (X_train, y_train)
-        One labelled training set per run.
-    X_val, y_val : array_like
-        The validation data every run is scored on.
-    **settings
-        Hyperparameters of :class:`~paramcourse.mlp.MLPClassifier`.
-
-    Returns
-    -------
-    dict with ``name`` (``"training data"``), ``values`` (the labels, a list); per run the
-    lists ``train_loss``, ``val_loss``, ``val_score`` (arrays with one entry per epoch); the
-    arrays ``diverged``, ``seconds_per_epoch`` (wall-clock, for illustration only),
-    ``steps_per_epoch`` (:math:`\\lceil n / B \\rceil`), ``best_epoch`` (1-based epoch of the
-    smallest validation loss), ``final_val_score`` (accuracy after the last epoch, NaN if
-    diverged), ``best_val_score`` (accuracy at the best epoch) and ``models`` (the fitted
-    classifiers).
-    """
-    from paramcourse.mlp import MLPClassifier
-
-    if not train_sets:
-        raise ValueError("train_sets must hold at least one training set")
-    records = []
-    for label, pair in train_sets.items():
-        X_train, y_train, Xv, yv = _check_sets(*pair, X_val, y_val)
-        records.append(_fit_and_record(MLPClassifier(**settings), X_train, y_train, Xv, yv))
-    return {"name": "training data", "values": list(train_sets), **_collect(records)}
 
 
 def _format(name: str, value) -> str:
@@ -151,8 +71,7 @@ def plot_sweep_curves(data: Mapping[str, Any], ax=None, *, metric: str = "val_sc
     Parameters
     ----------
     data : dict
-        From :func:`compute_mlp_runs`, or built by hand with
-        ``name``, ``values``, ``diverged`` (one bool per setting), ``steps_per_epoch`` (for
+        Built by the chapter, with ``name``, ``values``, ``diverged`` (one bool per setting), ``steps_per_epoch`` (for
         ``x="steps"``) and ``metric``. An entry ``data[metric][k]`` is either one curve of shape
         ``(n_epochs,)`` or repeated runs of shape ``(n_runs, n_epochs)``; repeated runs are drawn
         as their mean (line, ``gid="curve-k"``) with a band from the smallest to the largest

@@ -16,11 +16,7 @@ import numpy as np
 from paramcourse._validation import (
     as_matrix,
     as_vector,
-    as_xy,
     check_choice,
-    check_count,
-    check_positive,
-    check_rng,
 )
 from paramcourse.importance import TWIN_KINDS
 from paramcourse.plots.style import CMAP, GREY, PALETTE, _new_axes, style
@@ -102,79 +98,13 @@ def plot_correlation(corr: Mapping[str, Any], ax=None, *, annotate: bool = True,
 # --------------------------------------------------------------------------------------------
 
 
-def compute_twin_split(
-    X,
-    y,
-    column: int,
-    *,
-    noise: float = 0.05,
-    n_draws: int = 6,
-    rng: np.random.Generator,
-    ridge_lam: float = 0.1,
-    lasso_lam: float = 2.0,
-    names: Sequence[str] | None = None,
-) -> dict[str, Any]:
-    r"""Fit least squares, ridge and the lasso with a near-copy ("twin") of one feature added.
-
-    For each draw :math:`r` the twin is :math:`x_j + \sigma \varepsilon`, with
-    :math:`\varepsilon_i \sim \mathcal N(0, 1)` drawn from ``rng`` and :math:`\sigma` = ``noise``
-    (in the units of ``X``; standardize ``X`` first so that ``noise`` is a fraction of a
-    standard deviation). The penalties are those of :mod:`paramcourse.linear`
-    (``Ridge(ridge_lam)``, ``Lasso(lasso_lam)``).
-
-    Parameters
-    ----------
-    X : array of shape (n, d)
-    y : array of shape (n,)
-    column : int
-        The feature :math:`j` that gets a twin.
-    noise : float
-        :math:`\sigma > 0`.
-    n_draws : int
-        Number of twins drawn (one fit of each kind per draw).
-    rng : numpy.random.Generator
-    ridge_lam, lasso_lam : float
-    names : sequence of d str, optional
-
-    Returns
-    -------
-    dict with ``kinds`` (:data:`paramcourse.importance.TWIN_KINDS`), ``coefs`` (3, n_draws, 2):
-    the weights of :math:`x_j` and of its twin; ``alone`` (3,): the weight of :math:`x_j` fitted without a twin;
-    ``corr`` (n_draws,): the correlation of :math:`x_j` with each twin; ``name``: the feature.
-    """
-    from paramcourse import linear
-
-    X, y = as_xy(X, y)
-    d = X.shape[1]
-    column = check_count(column, "column", minimum=0)
-    if column >= d:
-        raise ValueError(f"column must be a column index of X, 0..{d - 1}; got {column}")
-    noise = check_positive(noise, "noise")
-    n_draws = check_count(n_draws, "n_draws")
-    rng = check_rng(rng)
-    name = _names(names, d)[column]
-
-    def models():
-        return (linear.LinearRegression(), linear.Ridge(check_positive(ridge_lam, "ridge_lam")),
-                linear.Lasso(check_positive(lasso_lam, "lasso_lam"), n_steps=20_000, tol=1e-10))
-
-    alone = np.array([m.fit(X, y).coef_[column] for m in models()])
-    coefs = np.empty((len(TWIN_KINDS), n_draws, 2))
-    corr = np.empty(n_draws)
-    for r in range(n_draws):
-        twin = X[:, column] + noise * rng.standard_normal(X.shape[0])
-        X2 = np.column_stack([X, twin])
-        corr[r] = np.corrcoef(X[:, column], twin)[0, 1]
-        for m, model in enumerate(models()):
-            coefs[m, r] = model.fit(X2, y).coef_[[column, d]]
-    return {"kinds": TWIN_KINDS, "coefs": coefs, "alone": alone, "corr": corr, "name": name}
-
-
 def plot_twin_split(split: Mapping[str, Any], ax=None, *, kind: str = "least squares",
                     legend: bool = True):
     """Bars of the weights of a feature and its twin for each draw, for one kind of fit.
 
-    ``split`` is the output of :func:`compute_twin_split`. Black diamonds mark the sum of the
+    ``split`` holds ``kinds`` (:data:`paramcourse.importance.TWIN_KINDS`), ``coefs`` (3, n_draws, 2):
+    the weights of the feature and of its twin per kind and draw, ``alone`` (3,): the feature's
+    weight fitted without a twin, and ``name`` (chapter 15 fits them). Black diamonds mark the sum of the
     two weights (``gid="twin-sum"``); the dashed line is the weight without a twin
     (``gid="twin-alone"``).
     """

@@ -10,20 +10,18 @@ drawn with :func:`paramcourse.plots.plot_loss_surface` and loss curves with
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 
 from paramcourse._validation import (
-    as_array,
     as_scalar,
     as_vector,
     check_callable,
     check_count,
     check_positive,
     check_range,
-    check_rng,
 )
 from paramcourse.plots.style import COLORS, GREY, PALETTE, _new_axes, style
 
@@ -257,115 +255,17 @@ def plot_schedules(data: Mapping[str, Any], ax=None, *, title: str | None = "Lea
     return ax
 
 
-def compute_noisy_runs(
-    loss: Callable,
-    grad: Callable,
-    x0,
-    schedules: Mapping[str, Callable[[int], float]],
-    *,
-    noise: float,
-    n_steps: int,
-    window: int = 25,
-    rng: np.random.Generator,
-) -> dict[str, Any]:
-    r"""Gradient descent with noisy gradients, once per learning-rate schedule.
-
-    Each step uses :math:`g = \nabla f(x) + \sigma \xi`, :math:`\xi \sim N(0, I)`, a stand-in
-    for a mini-batch gradient. Every schedule sees the same noise draws (the same ``rng`` state
-    is copied for each run), so the runs differ only in their learning rates.
-
-    Returns
-    -------
-    dict with ``labels``, ``params`` (list of arrays (n_steps + 1, 2)), ``losses`` (list of
-    arrays (n_steps + 1,)) and ``smoothed``: the losses averaged over a trailing window of
-    ``window`` steps (over the steps so far at the start), which shows the level the noise
-    leaves the loss at.
-    """
-    import copy
-
-    from paramcourse import optim
-
-    sigma = check_positive(noise, "noise", allow_zero=True)
-    window = check_count(window, "window")
-    rng = check_rng(rng)
-    x0 = as_array(x0, "x0")
-    out: dict[str, Any] = {"labels": [], "params": [], "losses": []}
-    for label, schedule in schedules.items():
-        run_rng = copy.deepcopy(rng)
-
-        def noisy_grad(x, run_rng=run_rng):
-            g = np.asarray(grad(x), dtype=float)
-            return g + sigma * run_rng.standard_normal(g.shape)
-
-        traj = optim.minimize(loss, noisy_grad, x0, optim.sgd(schedule), n_steps=n_steps)
-        out["labels"].append(str(label))
-        out["params"].append(traj.params)
-        out["losses"].append(traj.losses)
-        sums = np.cumsum(np.concatenate([[0.0], traj.losses]))
-        idx = np.arange(1, traj.losses.size + 1)
-        start = np.maximum(idx - window, 0)
-        out.setdefault("smoothed", []).append((sums[idx] - sums[start]) / (idx - start))
-    return out
-
-
 # --------------------------------------------------------------------------------------------
 # Weight decay: Adam with an L2 term versus AdamW
 # --------------------------------------------------------------------------------------------
 
 
-def compute_decay_comparison(
-    noise_scales: Sequence[float] = (0.01, 10.0),
-    *,
-    learning_rate: float = 0.01,
-    weight_decay: float = 0.1,
-    n_steps: int = 1000,
-    x0=None,
-    rng: np.random.Generator,
-) -> dict[str, Any]:
-    r"""How weight decay shrinks weights under Adam with an L2 term and under AdamW.
-
-    The loss has no pull of its own: each weight :math:`\theta_i` receives a pure-noise data
-    gradient :math:`\sigma_i \xi_{t,i}` (mean 0, standard deviation :math:`\sigma_i`), so all
-    systematic shrinking comes from the decay. Both optimizers see the same noise draws.
-
-    * ``adam(weight_decay=λ)`` adds :math:`\lambda\theta` to the gradient *before* the adaptive
-      scaling, so a weight with large gradients (large :math:`\sqrt{\hat v}`) is barely decayed
-      and a weight with tiny gradients moves by about :math:`\eta` per step.
-    * ``adamw(weight_decay=λ)`` shrinks every weight by :math:`\eta\lambda\theta` per step,
-      whatever its gradients.
-
-    Returns
-    -------
-    dict with ``noise_scales`` (k,), ``steps`` (n_steps + 1,), ``adam`` and ``adamw`` (arrays
-    (n_steps + 1, k): the weights after each step) and ``pure_decay`` (the AdamW decay alone,
-    :math:`\theta_0 (1 - \eta\lambda)^t`, shape (n_steps + 1, k)).
-    """
-    from paramcourse import optim
-
-    sigma = as_vector(noise_scales, "noise_scales")
-    lr = check_positive(learning_rate, "learning_rate")
-    wd = check_positive(weight_decay, "weight_decay")
-    n_steps = check_count(n_steps, "n_steps")
-    rng = check_rng(rng)
-    theta0 = np.ones(sigma.size) if x0 is None else as_vector(x0, "x0", sigma.size)
-    noise = sigma * rng.standard_normal((n_steps, sigma.size))
-    out: dict[str, Any] = {"noise_scales": sigma, "steps": np.arange(n_steps + 1)}
-    for key, opt in (("adam", optim.adam(lr, weight_decay=wd)), ("adamw", optim.adamw(lr, weight_decay=wd))):
-        theta, state = theta0.copy(), opt.init(theta0)
-        path = [theta]
-        for t in range(n_steps):
-            updates, state = opt.update(noise[t], state, theta)
-            theta = optim.apply_updates(theta, updates)
-            path.append(theta)
-        out[key] = np.array(path)
-    out["pure_decay"] = theta0[None, :] * (1.0 - lr * wd) ** out["steps"][:, None]
-    return out
-
-
 def plot_decay_comparison(data: Mapping[str, Any], ax=None, *, title: str | None = "Weight decay in Adam and AdamW"):
-    """The weights of :func:`compute_decay_comparison` against the step.
+    """Weights trained by Adam with an L2 term and by AdamW, against the step.
 
-    Colour tells the optimizer (Adam with L2, AdamW), line style the gradient noise of the weight.
+    ``data`` holds ``noise_scales`` (k,): the gradient noise of each weight; ``steps``
+    (n_steps + 1,); ``adam`` and ``adamw``: arrays (n_steps + 1, k) of the weights after each
+    step (chapter 6 trains them). Colour tells the optimizer, line style the gradient noise.
     """
     ax = _new_axes(ax)
     styles = ["-", "--", ":", "-."]

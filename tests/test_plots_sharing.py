@@ -9,6 +9,7 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.container import BarContainer  # noqa: E402
 
 from paramcourse import data, plots, sharing  # noqa: E402
 
@@ -46,3 +47,18 @@ def test_sharing_counts_and_plots():
         assert ax.get_xlabel() and ax.get_ylabel()
     with pytest.raises(ValueError, match="kind"):
         plots.plot_equivariance(eq, kind="dense")
+
+
+def test_position_task_whiskers_span_the_runs():
+    task = {"models": ["a", "b"], "train": np.array([0.6, 1.0]), "test": np.array([0.5, 0.99]),
+            "train_range": np.array([[0.55, 1.0], [0.62, 1.0]]),
+            "test_range": np.array([[0.44, 0.98], [0.53, 1.0]])}
+    ax = plots.plot_position_task(task)
+    bars = {c.get_label(): c for c in ax.containers if isinstance(c, BarContainer)}
+    np.testing.assert_allclose([r.get_height() for r in bars["test"]], task["test"])
+    segments = [seg for coll in ax.collections for seg in coll.get_segments()]
+    spans = sorted((round(seg[0][1], 6), round(seg[1][1], 6)) for seg in segments)
+    expected = sorted((lo, hi) for split in ("train", "test") for lo, hi in zip(*task[f"{split}_range"]))
+    np.testing.assert_allclose(spans, expected)
+    with pytest.raises(ValueError, match="test_range"):
+        plots.plot_position_task({**task, "test_range": np.array([0.4, 0.5])})

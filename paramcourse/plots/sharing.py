@@ -172,7 +172,9 @@ def plot_position_task(data: Mapping[str, Any], ax=None):
     ----------
     data : dict
         ``models`` (list of str, one per bar pair), ``train`` and ``test`` (accuracies, one per
-        model).
+        model: one run, or the mean over repeated runs). Optional ``train_range`` and
+        ``test_range``, arrays of shape (2, n_models) holding the smallest and the largest
+        accuracy over the runs, are drawn as whiskers on the bars.
 
     Returns
     -------
@@ -180,16 +182,28 @@ def plot_position_task(data: Mapping[str, Any], ax=None):
     """
     ax = _new_axes(ax)
     x = np.arange(len(data["models"]))
+    whiskers = {}
+    for split in ("train", "test"):
+        span = data.get(f"{split}_range")
+        if span is not None:
+            span, mid = np.asarray(span, dtype=float), np.asarray(data[split], dtype=float)
+            if span.shape != (2, mid.size):
+                raise ValueError(f"{split}_range must have shape (2, {mid.size}): smallest and largest; "
+                                 f"got {span.shape}")
+            whiskers[split] = np.vstack([mid - span[0], span[1] - mid])  # below and above the bar
     with style():
-        ax.bar(x - 0.2, data["train"], width=0.38, color=COLORS[0], label="training", gid="train")
-        ax.bar(x + 0.2, data["test"], width=0.38, color=COLORS[1], label="test", gid="test")
-        for i, acc in enumerate(data["test"]):
-            ax.text(i + 0.2, acc + 0.02, f"{acc:.2f}", ha="center", fontsize=9)
+        for split, shift, color, label in (("train", -0.2, COLORS[0], "training"), ("test", 0.2, COLORS[1], "test")):
+            ax.bar(x + shift, data[split], width=0.38, color=color, label=label, gid=split,
+                   yerr=whiskers.get(split), capsize=3, error_kw={"elinewidth": 1.0, "ecolor": "black"})
+        tops = np.asarray(data["test"], dtype=float) + (whiskers["test"][1] if "test" in whiskers else 0.0)
+        for i, (acc, top) in enumerate(zip(data["test"], tops)):
+            ax.text(i + 0.2, top + 0.02, f"{acc:.2f}", ha="center", fontsize=9)
         ax.axhline(0.5, color=GREY, linestyle="--", linewidth=1.2, label="chance")
         ax.set_xticks(x)
         ax.set_xticklabels([m.replace(" + ", " +\n").replace(", ", ",\n") for m in data["models"]])
-        ax.set_ylim(0, 1.12)
+        ax.set_ylim(0, 1.3)  # room above the bars for the labels and the legend
+        ax.set_yticks(np.linspace(0.0, 1.0, 6))
         ax.set_xlabel("what the softmax layer reads")
         ax.set_ylabel("accuracy (fraction correct)")
-        ax.legend(loc="upper left", fontsize=8, ncols=3)
+        ax.legend(loc="upper center", fontsize=8, ncols=3)
     return ax

@@ -151,7 +151,11 @@ def softmax(Z) -> np.ndarray:
     -------
     ndarray of shape (n, k), rows summing to 1
     """
-    Z = as_matrix(Z, "Z", columns="n_classes")
+    return _softmax(as_matrix(Z, "Z", columns="n_classes"))
+
+
+def _softmax(Z: np.ndarray) -> np.ndarray:
+    # The unchecked body, for training loops that validated their arrays once (paramcourse.mlp).
     e = np.exp(Z - Z.max(axis=1, keepdims=True))
     return e / e.sum(axis=1, keepdims=True)
 
@@ -236,7 +240,11 @@ def softmax_cross_entropy(y_true, logits) -> float:
     float
     """
     Z = as_matrix(logits, "logits", columns="n_classes")
-    y_true = as_labels(y_true, "y_true", Z.shape[0], Z.shape[1])
+    return _softmax_cross_entropy(as_labels(y_true, "y_true", Z.shape[0], Z.shape[1]), Z)
+
+
+def _softmax_cross_entropy(y_true: np.ndarray, Z: np.ndarray) -> float:
+    # Unchecked: integer labels (n,) in range and float logits (n, k), validated by the caller.
     shift = Z.max(axis=1)
     log_sum_exp = shift + np.log(np.exp(Z - shift[:, None]).sum(axis=1))
     return float(np.mean(log_sum_exp - Z[np.arange(Z.shape[0]), y_true]))
@@ -252,9 +260,13 @@ def softmax_cross_entropy_grad(y_true, logits) -> np.ndarray:
     ndarray of shape (n, k)
     """
     Z = as_matrix(logits, "logits", columns="n_classes")
-    y_true = as_labels(y_true, "y_true", Z.shape[0], Z.shape[1])
+    return _softmax_cross_entropy_grad(as_labels(y_true, "y_true", Z.shape[0], Z.shape[1]), Z)
+
+
+def _softmax_cross_entropy_grad(y_true: np.ndarray, Z: np.ndarray) -> np.ndarray:
+    # Unchecked, as _softmax_cross_entropy.
     n = Z.shape[0]
-    grad = softmax(Z)
+    grad = _softmax(Z)
     grad[np.arange(n), y_true] -= 1.0
     return grad / n
 

@@ -155,8 +155,12 @@ def count_parameters(params) -> int:
 
 def params_to_dict(params) -> dict[str, np.ndarray]:
     """The flat dict ``{"W1": W, "b1": b, "W2": ...}`` (layers numbered from 1) of a parameter list."""
+    return _to_dict(_check_params(params))
+
+
+def _to_dict(params: Params) -> dict[str, np.ndarray]:
     out = {}
-    for i, (W, b) in enumerate(_check_params(params), start=1):
+    for i, (W, b) in enumerate(params, start=1):
         out[f"W{i}"], out[f"b{i}"] = W, b
     return out
 
@@ -216,12 +220,18 @@ def forward(params, X, activation: str = "relu", dropout: float = 0.0, rng: np.r
     h = as_matrix(X, "X")
     if h.shape[1] != params[0][0].shape[0]:
         raise ValueError(f"X must have shape (n_samples, {params[0][0].shape[0]}); got {h.shape}")
-    phi = ACTIVATIONS[check_choice(activation, "activation", sorted(ACTIVATIONS))][0]
+    activation = check_choice(activation, "activation", sorted(ACTIVATIONS))
     p = as_scalar(dropout, "dropout")
     if not 0.0 <= p < 1.0:
         raise ValueError(f"dropout must lie in [0, 1); got {p}")
     if p > 0:
         rng = check_rng(rng)
+    return _forward(params, h, activation, p, rng)
+
+
+def _forward(params: Params, h: np.ndarray, activation: str, p: float, rng) -> tuple[np.ndarray, dict[str, Any]]:
+    # The unchecked body of forward: MLPClassifier.fit validates its arrays once, not at every step.
+    phi = ACTIVATIONS[activation][0]
     inputs, pre, masks = [], [], []
     for W, b in params[:-1]:
         inputs.append(h)
@@ -264,6 +274,11 @@ def backward(params, cache: dict[str, Any], grad_output) -> Params:
     n = cache["inputs"][0].shape[0]
     if delta.shape != (n, n_out):
         raise ValueError(f"grad_output must have shape ({n}, {n_out}) (the output's shape); got {delta.shape}")
+    return _backward(params, cache, delta)
+
+
+def _backward(params: Params, cache: dict[str, Any], delta: np.ndarray) -> Params:
+    # The unchecked body of backward.
     dphi = ACTIVATIONS[cache["activation"]][1]
     grads: list[tuple[np.ndarray, np.ndarray]] = []
     for layer in range(len(params) - 1, -1, -1):
@@ -313,10 +328,21 @@ def loss_and_grads(
     grads : list of (dW, db)
     """
     lam = check_positive(weight_decay, "weight_decay", allow_zero=True)
-    logits, cache = forward(params, X, activation, dropout, rng)
+    logits, cache = forward(params, X, activation, dropout, rng)  # checks params, X, dropout, rng
     labels = as_labels(y, "y", logits.shape[0], logits.shape[1])
-    loss = losses.softmax_cross_entropy(labels, logits)
-    grads = backward(cache["params"], cache, losses.softmax_cross_entropy_grad(labels, logits))
+    return _loss_and_grads_of(logits, cache, labels, lam)
+
+
+def _loss_and_grads(params: Params, X: np.ndarray, labels: np.ndarray, activation: str, dropout: float,
+                    rng, lam: float) -> tuple[float, Params]:
+    # loss_and_grads without the checks, for the training loop of MLPClassifier (same arithmetic).
+    logits, cache = _forward(params, X, activation, dropout, rng)
+    return _loss_and_grads_of(logits, cache, labels, lam)
+
+
+def _loss_and_grads_of(logits: np.ndarray, cache: dict[str, Any], labels: np.ndarray, lam: float):
+    loss = losses._softmax_cross_entropy(labels, logits)
+    grads = _backward(cache["params"], cache, losses._softmax_cross_entropy_grad(labels, logits))
     if lam > 0:
         loss += 0.5 * lam * sum(float(np.sum(W**2)) for W, _ in cache["params"])
         grads = [(dW + lam * W, db) for (dW, db), (W, _) in zip(grads, cache["params"])]
@@ -475,10 +501,12 @@ class MLPClassifier:
                 total = 0.0
                 for start in range(0, n, batch_size):
                     idx = order[start : start + batch_size]
-                    loss, grads = loss_and_grads(
+                    # The arrays were checked above; the unchecked kernels save most of a step's
+                    # time on small batches.
+                    loss, grads = _loss_and_grads(
                         params_from_dict(tree), X[idx], labels[idx], activation, dropout, rng, lam
                     )
-                    updates, state = opt.update(params_to_dict(grads), state, tree)
+                    updates, state = opt.update(_to_dict(grads), state, tree)
                     tree = optim.apply_updates(tree, updates)
                     total += loss * idx.size
                     if not all(np.all(np.isfinite(v)) for v in tree.values()):
@@ -488,8 +516,8 @@ class MLPClassifier:
                 if self.diverged_:
                     break
                 if validate:
-                    logits, _ = forward(params_from_dict(tree), X_val, activation)
-                    self.val_loss_curve_.append(losses.softmax_cross_entropy(labels_val, logits))
+                    logits, _ = _forward(params_from_dict(tree), X_val, activation, 0.0, None)
+                    self.val_loss_curve_.append(losses._softmax_cross_entropy(labels_val, logits))
                     self.val_score_curve_.append(float(np.mean(logits.argmax(axis=1) == labels_val)))
         self.params_ = params_from_dict(tree)
         return self

@@ -214,6 +214,39 @@ def test_classifier_loss_curve_matches_the_loss_of_full_batch_training():
         np.testing.assert_allclose(b, b0 - 0.2 * db)
 
 
+def test_fit_is_the_loop_written_with_the_public_checked_functions():
+    # fit runs unchecked kernels for speed; a loop written with the public functions (which
+    # validate everything at every call), drawing from the generator in the same order, must
+    # give the same parameters and curves bit for bit: dropout, weight decay, Adam, mini-batches.
+    rng = np.random.default_rng(5)
+    X, y = rng.normal(size=(50, 6)), rng.integers(0, 3, size=50)
+    X_val, y_val = rng.normal(size=(20, 6)), rng.integers(0, 3, size=20)
+    settings = dict(hidden_sizes=(7, 5), n_epochs=3, batch_size=16, learning_rate=0.01, dropout=0.2,
+                    weight_decay=0.01, optimizer="adam", activation="tanh")
+    model = mlp.MLPClassifier(**settings, random_state=3).fit(X, y, X_val, y_val)
+
+    draws = np.random.default_rng(3)
+    tree = mlp.params_to_dict(mlp.init_mlp([6, 7, 5, 3], draws, "he_normal"))
+    opt = optim.adam(0.01)
+    state = opt.init(tree)
+    curve, val_loss = [], []
+    for _ in range(3):
+        order, total = draws.permutation(50), 0.0
+        for start in range(0, 50, 16):
+            idx = order[start:start + 16]
+            loss, grads = mlp.loss_and_grads(mlp.params_from_dict(tree), X[idx], y[idx], "tanh", 0.2, draws, 0.01)
+            updates, state = opt.update(mlp.params_to_dict(grads), state, tree)
+            tree = optim.apply_updates(tree, updates)
+            total += loss * idx.size
+        curve.append(total / 50)
+        logits, _ = mlp.forward(mlp.params_from_dict(tree), X_val, "tanh")
+        val_loss.append(losses.softmax_cross_entropy(y_val, logits))
+    assert model.loss_curve_ == curve and model.val_loss_curve_ == val_loss
+    for (W, b), (W_ref, b_ref) in zip(model.params_, mlp.params_from_dict(tree)):
+        np.testing.assert_array_equal(W, W_ref)
+        np.testing.assert_array_equal(b, b_ref)
+
+
 def test_classifier_validates_and_reports_unfitted():
     model = mlp.MLPClassifier()
     with pytest.raises(ValueError, match="not fitted"):

@@ -54,8 +54,11 @@ def _execute(path: str, timeout: int) -> tuple[str, object, float, str | None]:
     notebook = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     try:
+        # The kernel's own log goes to this terminal: only its errors, not ipykernel's notices
+        # (such as "running over TCP without encryption", once per chapter). What a cell writes
+        # to stderr is unaffected: it is in the notebook's outputs, where the build fails on it.
         result = single_nb_execution(notebook, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False,
-                                     meta_override=True)
+                                     meta_override=True, extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except Exception as error:  # noqa: BLE001 - e.g. a kernel that died while starting
         return path, notebook, time.perf_counter() - start, f"{type(error).__name__}: {error}"
     error = None if result.err is None else (result.exc_string or repr(result.err))

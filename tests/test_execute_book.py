@@ -32,3 +32,13 @@ def test_a_notebook_runs_in_its_folder_and_an_error_is_returned_not_raised(tmp_p
         assert "ZeroDivisionError" in error
     else:
         assert error is None and notebook.cells[0].outputs[0]["text"] == "2\n"
+
+
+def test_the_kernel_log_shows_errors_only_and_cell_stderr_stays_in_the_notebook(tmp_path, capfd):
+    path = tmp_path / "page.ipynb"
+    code = "import sys\nprint('a warning of the chapter', file=sys.stderr)"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)]), path)
+    _, notebook, _, error = execute_book._execute(str(path), timeout=60)
+    assert error is None
+    assert [o.get("name") for o in notebook.cells[0].outputs] == ["stderr"]  # the build fails on it
+    assert "WARNING" not in capfd.readouterr().err  # ipykernel's notices stay out of the terminal
